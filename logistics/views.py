@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.views import LoginView
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView, UpdateView
+
+from logistics import widgets
+from logistics.forms import LoginForm, ProfileForm
+from logistics.models import Building, Membership, Role, Room, SchoolClass, Term
+from logistics.notifications import Notification
+from logistics.scoping import require_school, scoped, switch_school
+
+
+class SchoolRequiredMixin(LoginRequiredMixin):
+    """Signed in and a member of a school; querysets start from `scoped()`."""
+
+    model: Any = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            require_school(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        return scoped(self.request, self.model)
+
+
+class SchoolListView(SchoolRequiredMixin, PermissionRequiredMixin, ListView):
+    paginate_by = 50
+    raise_exception = True
+
+
+class SchoolDetailView(SchoolRequiredMixin, PermissionRequiredMixin, DetailView):
+    raise_exception = True
+
+
+class SchoolLoginView(LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+HOME_TITLES = [
+    (Role.PRINCIPAL, gettext_lazy("Principal's desk")),
+    (Role.VICE_PRINCIPAL, gettext_lazy("Vice principal's desk")),
+    (Role.LOGISTICS_ADMIN, gettext_lazy("Logistics office")),
+    (Role.DISTRICT_VIEWER, gettext_lazy("District overview")),
+    (Role.FINANCE, gettext_lazy("Finance desk")),
+    (Role.CANTEEN_MANAGER, gettext_lazy("Canteen desk")),
+    (Role.SAFETY_OFFICER, gettext_lazy("Safety desk")),
+    (Role.REPAIRER, gettext_lazy("My repair jobs")),
+    (Role.CLASS_TEACHER, gettext_lazy("Class teacher's desk")),
+    (Role.STAFF, gettext_lazy("My desk")),
+]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("login")
+    membership = request.membership
+    if membership is None:
+        return render(request, "logistics/no_school.html", status=403)
+    title = next((t for role, t in HOME_TITLES if membership.has_role(role)), _("My desk"))
+    return render(
+        request,
+        "logistics/home.html",
+        {"title": title, "widgets": widgets.widgets_for(request), "shortcuts": widgets.nav_for(request)},
+    )
+
+
+@require_POST
+def school_switch(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("login")
+    try:
+        school_id = int(request.POST.get("school", ""))
+    except ValueError:
+        school_id = 0
+    if not switch_school(request, school_id):
+        messages.error(request, _("You are not a member of that school."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = "home"
+    return redirect(target)
+
+
+class ProfileView(LoginRequiredMixin, UpdateView):
+    form_class = ProfileForm
+    template_name = "logistics/profile.html"
+
+    def get_object(self, queryset: QuerySet | None = None) -> Any:
+        return self.request.user
+
+    def form_valid(self, form: ProfileForm) -> HttpResponse:
+        messages.success(self.request, _("Your profile has been saved."))
+        return super().form_valid(form)
+
+    def get_success_url(self) -> str:
+        return self.request.path
+
+
+class NotificationListView(SchoolRequiredMixin, ListView):
+    model = Notification
+    paginate_by = 30
+    template_name = "logistics/notification_list.html"
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().filter(recipient=self.request.user)
+
+
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("login")
+    require_school(request)
+    unread = scoped(request, Notification).filter(recipient=request.user, read_at__isnull=True)
+    if pk := request.POST.get("id"):
+        unread = unread.filter(pk=pk)
+    unread.update(read_at=timezone.now())
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("notification-list")
+
+
+class BuildingListView(SchoolListView):
+    model = Building
+    permission_required = "logistics.view_building"
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("campus").annotate(room_count=Count("rooms")).order_by("campus__name", "code")
+
+
+class BuildingDetailView(SchoolDetailView):
+    model = Building
+    permission_required = "logistics.view_building"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        rooms = self.object.rooms.order_by("-floor", "code")
+        floors: dict[int, list[Room]] = {}
+        for room in rooms:
+            floors.setdefault(room.floor, []).append(room)
+        return super().get_context_data(floors=floors, **kwargs)
+
+
+class RoomListView(SchoolListView):
+    model = Room
+    permission_required = "logistics.view_room"
+
+    def get_queryset(self) -> QuerySet:
+        qs = super().get_queryset().select_related("building")
+        if q := self.request.GET.get("q", "").strip():
+            qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q) | Q(building__name__icontains=q))
+        if building := self.request.GET.get("building", "").strip():
+            qs = qs.filter(building_id=building) if building.isdigit() else qs.none()
+        return qs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(buildings=scoped(self.request, Building), **kwargs)
+
+
+class RoomDetailView(SchoolDetailView):
+    model = Room
+    permission_required = "logistics.view_room"
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("building__campus")
+
+
+class ClassListView(SchoolListView):
+    model = SchoolClass
+    permission_required = "logistics.view_schoolclass"
+    paginate_by = 100
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("head_teacher", "room__building")
+
+
+class PeopleListView(SchoolListView):
+    model = Membership
+    permission_required = "logistics.view_membership"
+    template_name = "logistics/people_list.html"
+
+    def get_queryset(self) -> QuerySet:
+        qs = super().get_queryset().active().select_related("user", "department").prefetch_related("roles")
+        if q := self.request.GET.get("q", "").strip():
+            qs = qs.filter(Q(user__full_name__icontains=q) | Q(user__username__icontains=q) | Q(user__phone__icontains=q))
+        if role := self.request.GET.get("role", ""):
+            qs = qs.filter(roles__name=role)
+        return qs.order_by("department__name", "user__full_name")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(roles=Role.choices, **kwargs)
+
+
+class TermListView(SchoolListView):
+    model = Term
+    permission_required = "logistics.view_term"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(current=scoped(self.request, Term).current(), **kwargs)

@@ -1,0 +1,127 @@
+"""Dashboard widgets and navigation entries, registered by each app's `widgets.py`.
+
+The same idea as the report registry: the shell knows nothing of the apps; each app says what it
+shows on the home pages and in the navigation, and for which permission. Discovered at start-up
+(LogisticsConfig.ready), like Django discovers admin.py.
+
+    # repairs/widgets.py
+    from logistics import widgets
+    widgets.register_nav(widgets.NavItem("repairs", _("Repairs"), "repairs:ticket-list", "tools", order=20))
+    @widgets.widget("repairs-open", _("Open repairs"), "repairs/widgets/open.html", permission="repairs.view_ticket")
+    def open_tickets(request): return {"count": ...}   # None hides the card
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: Any
+    url_name: str
+    icon: str = "circle"
+    order: int = 50
+    permissions: tuple[str, ...] = ()  # any of these; empty = every member of a school
+    children: tuple["NavItem", ...] = field(default_factory=tuple)
+
+    def visible_to(self, request: HttpRequest) -> bool:
+        if request.school is None:
+            return False
+        return not self.permissions or any(request.user.has_perm(p) for p in self.permissions)
+
+    @property
+    def url(self) -> str:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return "#"
+
+
+@dataclass(frozen=True)
+class Widget:
+    key: str
+    title: Any
+    template: str
+    context: Callable[[HttpRequest], dict | None]
+    permissions: tuple[str, ...] = ()
+    order: int = 50
+    width: str = "col-12 col-md-6 col-xl-4"
+
+
+_nav: dict[str, NavItem] = {}
+_widgets: dict[str, Widget] = {}
+
+
+def register_nav(item: NavItem) -> NavItem:
+    _nav[item.key] = item
+    return item
+
+
+def widget(
+    key: str, title: Any, template: str, *, permissions: tuple[str, ...] = (), order: int = 50, width: str = "col-12 col-md-6 col-xl-4"
+) -> Callable[[Callable[[HttpRequest], dict | None]], Callable[[HttpRequest], dict | None]]:
+    def decorate(fn: Callable[[HttpRequest], dict | None]) -> Callable[[HttpRequest], dict | None]:
+        _widgets[key] = Widget(key, title, template, fn, permissions, order, width)
+        return fn
+
+    return decorate
+
+
+def nav_for(request: HttpRequest) -> list[NavItem]:
+    return sorted((i for i in _nav.values() if i.visible_to(request)), key=lambda i: (i.order, i.key))
+
+
+def widgets_for(request: HttpRequest) -> list[tuple[Widget, dict]]:
+    """The cards this person sees on their home page, each with its context (None = hidden)."""
+    shown = []
+    if request.school is None:
+        return shown
+    for w in sorted(_widgets.values(), key=lambda w: (w.order, w.key)):
+        if w.permissions and not any(request.user.has_perm(p) for p in w.permissions):
+            continue
+        context = w.context(request)
+        if context is not None:
+            shown.append((w, context))
+    return shown
+
+
+# --- The core's own entries -----------------------------------------------------------------------
+# (Registered here because autodiscover imports logistics.widgets itself too.)
+
+def _register_core() -> None:
+    from django.db.models import Count, Q
+    from django.utils.translation import gettext_lazy as _
+
+    from logistics.models import Building, Membership, Room, SchoolClass, Term
+    from logistics.notifications import Notification
+
+    register_nav(NavItem("places", _("Buildings and rooms"), "building-list", "buildings", order=80, permissions=("logistics.view_building",)))
+    register_nav(NavItem("people", _("People"), "people-list", "people", order=85, permissions=("logistics.view_membership",)))
+    register_nav(NavItem("classes", _("Classes"), "class-list", "mortarboard", order=86, permissions=("logistics.view_membership",)))
+    register_nav(NavItem("terms", _("Terms"), "term-list", "calendar3", order=90, permissions=("logistics.view_membership",)))
+
+    @widget("core-school", _("The school"), "logistics/widgets/school.html", permissions=("logistics.view_membership",), order=90)
+    def school_overview(request: HttpRequest) -> dict:
+        school = request.school
+        rooms = Room.objects.for_school(school).aggregate(rooms=Count("pk"), classrooms=Count("pk", filter=Q(kind=Room.Kind.CLASSROOM)))
+        return {
+            "buildings": Building.objects.for_school(school).count(),
+            "classes": SchoolClass.objects.for_school(school).count(),
+            "people": Membership.objects.for_school(school).active().count(),
+            "term": Term.objects.for_school(school).current(),
+            **rooms,
+        }
+
+    @widget("core-notifications", _("Latest notifications"), "logistics/widgets/notifications.html", order=95)
+    def latest_notifications(request: HttpRequest) -> dict | None:
+        latest = list(Notification.objects.for_school(request.school).filter(recipient=request.user, read_at__isnull=True)[:5])
+        return {"notifications": latest} if latest else None
+
+
+_register_core()
