@@ -1,0 +1,118 @@
+"""Personas every app's tests reuse, and the permission-matrix helper.
+
+The school `school` has a teacher, a class teacher, a repairer, the logistics admin, a principal;
+`other_school` has its own member (`outsider`) and records that nobody of `school` may reach.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Callable
+
+import pytest
+from django.test import Client
+
+from logistics.models import Role
+from tests.factories import (
+    BuildingFactory,
+    CampusFactory,
+    RoomFactory,
+    SchoolFactory,
+    TermFactory,
+    member,
+)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def school(db: Any) -> Any:
+    return SchoolFactory(code="east", name="东城实验中学")
+
+
+@pytest.fixture
+def other_school(db: Any) -> Any:
+    return SchoolFactory(code="west", name="西城第二中学")
+
+
+@pytest.fixture
+def building(school: Any) -> Any:
+    return BuildingFactory(campus=CampusFactory(school=school), code="A", name="教学楼A栋")
+
+
+@pytest.fixture
+def room(building: Any) -> Any:
+    return RoomFactory(building=building, code="A203", name="初一(3)班教室", floor=2)
+
+
+@pytest.fixture
+def other_room(other_school: Any) -> Any:
+    return RoomFactory(building=BuildingFactory(campus=CampusFactory(school=other_school), code="Z", name="西楼"), code="Z101")
+
+
+@pytest.fixture
+def term(school: Any) -> Any:
+    return TermFactory(school=school)
+
+
+@pytest.fixture
+def teacher(school: Any) -> Any:
+    return member(school, Role.STAFF, username="teacher", full_name="李老师")
+
+
+@pytest.fixture
+def class_teacher(school: Any) -> Any:
+    return member(school, Role.STAFF, Role.CLASS_TEACHER, username="headteacher", full_name="陈老师")
+
+
+@pytest.fixture
+def repairer(school: Any) -> Any:
+    return member(school, Role.STAFF, Role.REPAIRER, username="repairer", full_name="王师傅")
+
+
+@pytest.fixture
+def logistics_admin(school: Any) -> Any:
+    return member(school, Role.STAFF, Role.LOGISTICS_ADMIN, username="logistics", full_name="郑主任", is_staff=True)
+
+
+@pytest.fixture
+def principal(school: Any) -> Any:
+    return member(school, Role.STAFF, Role.PRINCIPAL, username="principal", full_name="周校长")
+
+
+@pytest.fixture
+def outsider(other_school: Any) -> Any:
+    """The logistics admin of another school: every role, but not of `school`."""
+    return member(other_school, Role.STAFF, Role.LOGISTICS_ADMIN, Role.PRINCIPAL, username="outsider", full_name="外校主任", is_staff=True)
+
+
+@pytest.fixture
+def client_for() -> Callable[[Any], Client]:
+    def make(user: Any) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+def assert_access(client_for: Callable[[Any], Client], url: str, expected: dict[Any, int], method: str = "get", data: Any = None) -> None:
+    """The permission matrix: {None: 302 (anonymous → login), user: status, ...} in one call."""
+    for user, status in expected.items():
+        client = Client() if user is None else client_for(user)
+        response = getattr(client, method)(url, data or {})
+        assert response.status_code == status, f"{user or 'anonymous'} {method.upper()} {url}: {response.status_code} != {status}"
+        if user is None and status == 302:
+            assert "/accounts/login/" in response["Location"]
+
+
+@pytest.fixture
+def access() -> Callable[..., None]:
+    return assert_access
+
+
+def services_required() -> bool:
+    return os.environ.get("REQUIRE_SERVICES") == "1"
