@@ -29,7 +29,7 @@ class SchoolScopedQuerySet(models.QuerySet):
     def for_school(self, school: School | int | None) -> SchoolScopedQuerySet:
         if school is None:
             return self.none()
-        return self.filter(**{self.model.SCHOOL_FIELD: school})
+        return self.filter(**{self.model.SCHOOL_FIELD: getattr(school, "pk", school)})
 
 
 def memberships_of(user: Any) -> models.QuerySet[Membership]:

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,14 +36,19 @@ class SchoolRequiredMixin(LoginRequiredMixin):
     def get_queryset(self) -> QuerySet:
         return scoped(self.request, self.model)
 
+    def handle_no_permission(self) -> HttpResponse:
+        # Anonymous: to the login page. Signed in without the permission: 403, not a login loop.
+        if self.request.user.is_authenticated:
+            raise PermissionDenied(self.get_permission_denied_message())
+        return redirect_to_login(self.request.get_full_path(), self.get_login_url(), self.get_redirect_field_name())
+
 
 class SchoolListView(SchoolRequiredMixin, PermissionRequiredMixin, ListView):
     paginate_by = 50
-    raise_exception = True
 
 
 class SchoolDetailView(SchoolRequiredMixin, PermissionRequiredMixin, DetailView):
-    raise_exception = True
+    pass
 
 
 class SchoolLoginView(LoginView):

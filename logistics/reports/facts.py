@@ -1,0 +1,199 @@
+"""The vocabulary providers speak: facts, rankings, problems, tables, charts and record sheets.
+
+A provider (each app's `report.py`) returns one `Section` of these for a school and a term. They
+are data, never prose: labels are noun or verb-object phrases ("受理报修", "空调类报修") that the
+composer puts into sentences. Every figure can carry a `Link` to the list of records it counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+
+Number = int | float | Decimal
+# How a value is written: count → 312件; money → 3.25万元; rate → 95.5%; hours → 3.5小时; score → 4.6分
+Kind = Literal["count", "money", "rate", "hours", "score"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """The list view (URL name, args and query parameters) that shows the records behind a figure."""
+
+    url_name: str
+    params: dict[str, Any] = field(default_factory=dict)
+    args: tuple[Any, ...] = ()
+
+    @property
+    def url(self) -> str | None:
+        try:
+            base = reverse(self.url_name, args=self.args)
+        except NoReverseMatch:
+            return None
+        params = {k: v for k, v in self.params.items() if v not in (None, "")}
+        return f"{base}?{urlencode(params, doseq=True)}" if params else base
+
+    def with_params(self, **params: Any) -> Link:
+        return Link(self.url_name, {**self.params, **params}, self.args)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure: `label` reads before the number ("受理报修" 312 "件")."""
+
+    key: str
+    label: str
+    value: Number | None
+    kind: Kind = "count"
+    unit: str = "件"
+    previous: Number | None = None  # the same figure last term; None = no previous term or not comparable
+    link: Link | None = None
+    headline: bool = False  # worth citing in the opening paragraph
+    # For rates: the figure is only meaningful when its base is not zero (completion rate of 0 tickets).
+    base: Number | None = None
+
+    @property
+    def present(self) -> bool:
+        """Whether the figure is worth a sentence: zero, empty and base-less rates are left out."""
+        if self.value is None:
+            return False
+        if self.kind == "rate":
+            return self.base is None or bool(self.base)
+        return bool(self.value)
+
+
+@dataclass(frozen=True)
+class RankItem:
+    label: str
+    value: Number
+    link: Link | None = None
+    previous: Number | None = None
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A ranked list ("by category: 水电 86, 门窗 54 …"), largest first."""
+
+    key: str
+    label: str  # what is ranked, e.g. "报修类别"
+    items: list[RankItem]
+    kind: Kind = "count"
+    unit: str = "件"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something overdue, missing, unfinished or poorly rated, for 存在的不足 and 下学期工作打算.
+
+    kind: overdue (done late or still open past the deadline), open (unfinished at term end),
+    low_rating (a score below what is expected), low_rate (a rate below a target), recurring (the
+    same place or item again and again), missing (records that should exist and do not).
+    """
+
+    key: str
+    kind: Literal["overdue", "open", "low_rating", "low_rate", "recurring", "missing"]
+    subject: str  # noun phrase: "报修工单", "空调类报修", "教学楼A栋A203"
+    count: Number | None = None
+    total: Number | None = None
+    value: Number | None = None  # a rating or a rate
+    target: Number | None = None
+    unit: str = "件"
+    link: Link | None = None
+    weight: float = 1.0  # ordering: the larger the more serious
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    kinds: list[Kind | Literal["text"]] = field(default_factory=list)  # per column, for formatting
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart for the Word document: bars (grouped when several series) or a line."""
+
+    key: str
+    title: str
+    categories: list[str]
+    series: list[tuple[str, list[Number]]]
+    style: Literal["bar", "barh", "line"] = "bar"
+    unit: str = "件"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The records behind a section's figures, for the Excel annex (one sheet per section)."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    kinds: list[Literal["text", "int", "money", "decimal", "date", "datetime", "rate"]] = field(default_factory=list)
+    widths: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Part:
+    """A (一)(二) part of a section: a heading noun, its facts, an optional ranking, table, items."""
+
+    key: str
+    title: str
+    facts: list[Fact] = field(default_factory=list)
+    ranking: Ranking | None = None
+    table: Table | None = None
+    chart: Chart | None = None
+    items: list[Part] = field(default_factory=list)  # 1. 2. items, same shape
+
+    @property
+    def present(self) -> bool:
+        return (
+            any(f.present for f in self.facts)
+            or bool(self.ranking and any(i.value for i in self.ranking.items))
+            or any(i.present for i in self.items)
+        )
+
+
+@dataclass
+class Section:
+    """What one provider knows about one term: parts of facts, problems, open items, annex sheets."""
+
+    key: str
+    title: str  # the 一、 heading: "校舍维修与报修服务"
+    order: int = 50
+    placement: Literal["body", "opening"] = "body"  # "opening": facts go into the opening paragraph
+    parts: list[Part] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    sheets: list[Sheet] = field(default_factory=list)
+    subject: str = ""  # what the section is about when it is empty, e.g. "报修"
+    period: tuple[dt.date, dt.date] | None = None
+
+    @property
+    def facts(self) -> list[Fact]:
+        out: list[Fact] = []
+        stack = list(self.parts)
+        while stack:
+            part = stack.pop(0)
+            out.extend(part.facts)
+            stack[:0] = part.items
+        return out
+
+    def fact(self, key: str) -> Fact | None:
+        return next((f for f in self.facts if f.key == key), None)
+
+    @property
+    def present(self) -> bool:
+        return any(p.present for p in self.parts)
+
+
+def rate(part: Number | None, whole: Number | None) -> float | None:
+    """part / whole as a percentage, None when there is nothing to divide by."""
+    if not whole or part is None:
+        return None
+    return float(part) * 100.0 / float(whole)
