@@ -1,0 +1,91 @@
+"""Timing and printing shared by the benchmarks: medians over repetitions after a warm-up."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+
+@dataclass
+class Timing:
+    name: str
+    samples: list[float]  # seconds
+    queries: int | None = None
+    note: str = ""
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.samples) * 1000
+
+    @property
+    def p90_ms(self) -> float:
+        ordered = sorted(self.samples)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))] * 1000
+
+    @property
+    def min_ms(self) -> float:
+        return min(self.samples) * 1000
+
+
+def measure(name: str, fn: Callable[[int], Any], *, repeat: int = 30, warmup: int = 3, check: Callable[[Any], None] | None = None) -> Timing:
+    """Call `fn(i)` `warmup` times untimed, then `repeat` times timed; `check` sees every result."""
+    for i in range(warmup):
+        result = fn(i)
+        if check:
+            check(result)
+    samples = []
+    for i in range(warmup, warmup + repeat):
+        start = time.perf_counter()
+        result = fn(i)
+        samples.append(time.perf_counter() - start)
+        if check:
+            check(result)
+    return Timing(name, samples)
+
+
+@dataclass
+class Row:
+    label: str
+    value: str
+    target: str = ""
+    ok: bool | None = None
+
+
+@dataclass
+class Report:
+    title: str
+    timings: list[Timing] = field(default_factory=list)
+    checks: list[Row] = field(default_factory=list)
+
+    def add(self, timing: Timing) -> Timing:
+        self.timings.append(timing)
+        return timing
+
+    def ratio(self, label: str, numerator: Timing, denominator: Timing, *, at_most: float) -> float:
+        value = numerator.median_ms / denominator.median_ms
+        self.checks.append(Row(label, f"{value:.2f}×", f"≤ {at_most:.1f}×", value <= at_most))
+        return value
+
+    def check(self, label: str, value: str, target: str = "", ok: bool | None = None) -> None:
+        self.checks.append(Row(label, value, target, ok))
+
+    def print(self, out: Callable[[str], Any] = print) -> bool:
+        out("")
+        out(f"== {self.title} ==")
+        if self.timings:
+            width = max(len(t.name) for t in self.timings)
+            out(f"{'request':<{width}}  {'n':>3}  {'median ms':>9}  {'p90 ms':>7}  {'min ms':>7}  {'queries':>7}  note")
+            for t in self.timings:
+                q = "" if t.queries is None else str(t.queries)
+                out(f"{t.name:<{width}}  {len(t.samples):>3}  {t.median_ms:>9.1f}  {t.p90_ms:>7.1f}  {t.min_ms:>7.1f}  {q:>7}  {t.note}")
+        all_ok = True
+        if self.checks:
+            out("")
+            width = max(len(c.label) for c in self.checks)
+            for c in self.checks:
+                verdict = "" if c.ok is None else ("ok" if c.ok else "FAIL")
+                all_ok = all_ok and c.ok is not False
+                out(f"{c.label:<{width}}  {c.value:>12}  {c.target:<10}  {verdict}")
+        return all_ok

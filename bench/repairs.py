@@ -1,0 +1,136 @@
+"""Repairs, in-process on the large demo school (50,000 tickets), with the Django test client.
+
+Targets (issue 4): the ticket list's page 1 no slower than Django admin's changelist of the same
+tickets (median ratio ≤ 1.0), page 1,000 within 1.2× of page 1, submitting a ticket under 50 ms
+(median, SQLite). The detail page and the queue are measured for the record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import uuid
+from typing import Any
+
+from bench.harness import Report, Timing, measure
+
+LARGE = 50_000
+
+
+def _setup() -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # Measure what production serves: no per-query logging, no template debug, no console e-mail.
+    settings.DEBUG = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def _seed(stdout: Any = print) -> Any:
+    from django.core.management import call_command
+
+    from logistics.demo import DEMO_CODE
+    from logistics.models import School
+    from repairs.models import Ticket
+
+    call_command("migrate", verbosity=0, interactive=False)
+    school = School.objects.filter(code=DEMO_CODE).first()
+    have = Ticket.objects.for_school(school).count() if school else 0
+    if have < LARGE:
+        stdout(f"Seeding the large demo school into the bench database (once; {have} tickets now) …")
+        start = time.perf_counter()
+        call_command("seed_demo", size="large", verbosity=0)
+        stdout(f"  seeded in {time.perf_counter() - start:.0f} s")
+        school = School.objects.get(code=DEMO_CODE)
+    return school
+
+
+def _client(username: str) -> Any:
+    from django.test import Client
+
+    from logistics.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def _timed_request(report: Report, name: str, client: Any, url: str, *, repeat: int, data: Any = None, expect: int = 200, note: str = "") -> Timing:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def get(_: int) -> Any:
+        return client.get(url, data or {})
+
+    def check(response: Any) -> None:
+        if response.status_code != expect:
+            raise SystemExit(f"{name}: GET {url} answered {response.status_code}, expected {expect}")
+
+    timing = report.add(measure(name, get, repeat=repeat, check=check))
+    with CaptureQueriesContext(connection) as ctx:
+        get(0)
+    timing.queries, timing.note = len(ctx.captured_queries), note
+    return timing
+
+
+def run(args: argparse.Namespace) -> bool:
+    _setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from logistics.models import Room
+    from repairs.models import Category, Ticket
+
+    school = _seed()
+    tickets = Ticket.objects.for_school(school)
+    total = tickets.count()
+    report = Report(f"repairs · {total:,} tickets · {connection.vendor} · {args.repeat} runs after 3 warm-up")
+    admin, teacher = _client("logistics"), _client("teacher")
+    repeat = args.repeat
+
+    ticket_list, changelist = reverse("repairs:ticket-list"), reverse("admin:repairs_ticket_changelist")
+    list_p1 = _timed_request(report, "ticket list, page 1 (logistics)", admin, ticket_list, repeat=repeat)
+    admin_p1 = _timed_request(report, "admin changelist, page 1 (baseline)", admin, changelist, repeat=repeat, note="Django admin, 100 a page")
+    list_deep = _timed_request(report, "ticket list, page 1,000", admin, ticket_list, data={"page": 1000}, repeat=repeat)
+    _timed_request(report, "admin changelist, page 400", admin, changelist, data={"p": 400}, repeat=repeat, note="for comparison: OFFSET 39,900")
+    _timed_request(report, "ticket list, filtered (overdue, 电)", admin, ticket_list, repeat=repeat,
+                   data={"overdue": 1, "category": Category.objects.for_school(school).filter(name="电").values_list("pk", flat=True).first() or ""})
+    _timed_request(report, "ticket list, search by number", admin, ticket_list, repeat=repeat,
+                   data={"q": tickets.order_by("pk").values_list("number", flat=True)[total // 2]})
+    _timed_request(report, "dispatch queue (logistics)", admin, reverse("repairs:queue"), repeat=repeat)
+    _timed_request(report, "ticket list, own tickets (teacher)", teacher, ticket_list, repeat=repeat)
+    busy = tickets.filter(status=Ticket.Status.ACCEPTED).order_by("-pk").first() or tickets.order_by("-pk").first()
+    _timed_request(report, "ticket detail (accepted, with history)", admin, reverse("repairs:ticket-detail", args=[busy.pk]), repeat=repeat,
+                   note=busy.number)
+
+    # Submitting: the teacher's report form, each POST a new ticket (a fresh idempotency token).
+    room = Room.objects.for_school(school).filter(is_active=True).order_by("pk").first()
+    category = Category.objects.for_school(school).filter(is_active=True).order_by("order", "pk").first()
+    report_url = reverse("repairs:ticket-report")
+    before = tickets.count()
+
+    def submit(i: int) -> Any:
+        return teacher.post(report_url, {
+            "room": room.pk, "category": category.pk, "urgency": "normal", "token": uuid.uuid4().hex,
+            "description": f"基准测试：{room.code} 灯管不亮（第{i}次）", "reporter_phone": "13800000000",
+        })
+
+    def submitted(response: Any) -> None:
+        if response.status_code != 302:
+            errors = getattr(response, "context", None) and response.context.get("form") and response.context["form"].errors
+            raise SystemExit(f"submit answered {response.status_code}, expected a redirect; form errors: {errors}")
+
+    timing = report.add(measure("submit a ticket (teacher, POST)", submit, repeat=repeat, check=submitted))
+    with CaptureQueriesContext(connection) as ctx:
+        submitted(submit(-1))
+    timing.queries = len(ctx.captured_queries)
+    created = tickets.count() - before
+    report.check("tickets created by the submit runs", str(created), f"= {repeat + 4}", created == repeat + 4)
+
+    report.ratio("list page 1 / admin changelist page 1", list_p1, admin_p1, at_most=1.0)
+    report.ratio("list page 1,000 / list page 1", list_deep, list_p1, at_most=1.2)
+    report.check("submit median", f"{timing.median_ms:.1f} ms", "< 50 ms", timing.median_ms < 50)
+    return report.print()
