@@ -12,3 +12,4 @@ class LogisticsConfig(AppConfig):
         # Each app's widgets.py (home cards, navigation) and demo.py (seed_demo) register themselves.
         autodiscover_modules("widgets")
         autodiscover_modules("demo")
+        autodiscover_modules("report")  # each app's term-report section (logistics.reports.registry)

@@ -363,3 +363,4 @@ class Membership(models.Model):
 # Shared models that live in their own modules, imported so Django registers them with this app.
 from logistics.audit import AuditEntry  # noqa: E402,F401
 from logistics.notifications import Notification  # noqa: E402,F401
+from logistics.reports.models import ReportJob, ReportParagraph, ReportSettings, TermReport  # noqa: E402,F401

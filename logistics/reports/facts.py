@@ -102,6 +102,8 @@ class Problem:
     value: Number | None = None  # a rating or a rate
     target: Number | None = None
     unit: str = "件"
+    total_label: str = ""  # what `total` counts, for "占已完成工单的7.7%"
+    verb: str = ""  # for recurring: what happened again and again ("报修")
     link: Link | None = None
     weight: float = 1.0  # ordering: the larger the more serious
 

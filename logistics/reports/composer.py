@@ -1,0 +1,426 @@
+"""The composer: facts in, a 后勤工作总结 out (title, opening, 一、(一)1. sections, 存在的不足,
+下学期工作打算, closing, office and date).
+
+This is the only place that writes report prose. The document is Chinese by nature, so its sentences
+are written here in Chinese (they are not interface strings). Every sentence frame has several
+phrasings; `Phraser` picks them in a rotation seeded by the school and term, so the same input
+always gives the same text and no frame repeats in consecutive uses. Facts that are zero or absent
+are left out; a section without data is left out and named once in a single honest sentence.
+
+The output is a list of `Block`s with stable keys ("s.repairs.p.done", "problems.repairs.overdue"),
+so an edited paragraph can survive a regeneration of the others (see services.report_regenerate).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Sequence
+
+from logistics.reports import numbers
+from logistics.reports.facts import Chart, Fact, Link, Part, Problem, Ranking, Section, Table
+
+DEFAULT_GUIDING_IDEA = "坚持为教育教学服务、为师生生活服务的宗旨，把校园安全放在首位，以制度规范管理，用记录改进服务"
+
+
+@dataclass
+class Block:
+    key: str
+    kind: str  # title, opening, h1, h2, para, item, table, chart, closing, signature, date
+    text: str = ""
+    links: list[list[str]] = field(default_factory=list)  # [figure as written, url]
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def editable(self) -> bool:
+        return self.kind not in ("table", "chart")
+
+
+@dataclass
+class Context:
+    school_name: str
+    term_label: str
+    term_code: str
+    office_name: str = "后勤处"
+    guiding_idea: str = ""
+    date: dt.date | None = None
+    kindergarten: bool = False
+    has_previous: bool = True
+
+    @property
+    def org(self) -> str:
+        return "幼儿园" if self.kindergarten else "学校"
+
+    @property
+    def title(self) -> str:
+        return f"{self.school_name}{self.term_label}后勤工作总结"
+
+
+class Phraser:
+    """Deterministic variety: each family of frames rotates from a seed, so consecutive uses differ."""
+
+    def __init__(self, seed: str) -> None:
+        self.seed = int(hashlib.sha1(seed.encode()).hexdigest()[:8], 16)
+        self.used: dict[str, int] = {}
+
+    def pick(self, family: str, options: Sequence[str]) -> str:
+        n = self.used.get(family, 0)
+        self.used[family] = n + 1
+        return options[(self.seed + n) % len(options)]
+
+
+# --- Frames ---------------------------------------------------------------------------------------
+# Each list is one family; {…} are filled by the composer. Written for this product (see shared/reference
+# for the genre; no sentence of those texts is used).
+
+PERIOD_OPENERS = ["本学期共", "一学期来，共", "本学期累计", "学期内共", "本学期，共", "全学期"]
+# When the first figure is an average, a rate or a score, "共" would be wrong.
+MEASURE_OPENERS = ["本学期", "从时效看，", "学期内", "统计显示，"]
+STATE_OPENERS = ["{org}现有", "目前{org}共有", "截至期末，{org}有"]
+MORE_OPENERS = ["", "同时，", "另外，"]
+RISE = ["较上学期增加{d}", "比上学期多{d}", "较上学期增长{p}"]
+FALL = ["较上学期减少{d}", "比上学期少{d}", "较上学期下降{p}"]
+RATE_UP = ["较上学期提高{d}个百分点", "比上学期上升{d}个百分点"]
+RATE_DOWN = ["较上学期下降{d}个百分点", "比上学期回落{d}个百分点"]
+SAME = ["与上学期持平", "与上学期基本相当"]
+RANK_ONE = ["{label}全部为{a}（{av}）。", "从{label}看，均为{a}（{av}）。"]
+RANK_TWO = [
+    "从{label}看，{a}最多（{av}），其次是{b}（{bv}）。",
+    "按{label}统计，{a}居首，共{av}；{b}次之，为{bv}。",
+    "{label}方面，{a}（{av}）和{b}（{bv}）占了大部分。",
+]
+RANK_MANY = [
+    "从{label}看，{a}最多（{av}），其次是{b}（{bv}）和{c}（{cv}）。",
+    "按{label}统计，{a}居首，共{av}；{b}、{c}分列其后，分别为{bv}和{cv}。",
+    "{label}方面，排在前三位的是{a}（{av}）、{b}（{bv}）和{c}（{cv}）。",
+    "其中以{a}为多，达{av}，{b}和{c}次之，分别为{bv}、{cv}。",
+]
+TABLE_INTRO = ["具体情况见下表。", "详见下表。", "分项数据如下表。"]
+OPENING = [
+    "本学期，{office}在{org}的统一领导下，{idea}。{facts}现将本学期后勤工作总结如下：",
+    "本学期，{office}按照{org}工作计划，{idea}，较好地完成了各项保障任务。{facts}现将有关情况总结如下：",
+    "一学期来，{office}在{org}领导的关心支持下，{idea}。{facts}现将本学期工作总结如下：",
+]
+HEADLINE = ["一学期来，{clauses}。", "本学期，{clauses}。", "全学期，{clauses}。"]
+UNRECORDED = [
+    "此外，本学期系统中未登记{subjects}方面的记录，相关工作未纳入本总结的统计。",
+    "{subjects}等工作本学期未在系统中形成记录，本总结暂不涉及。",
+]
+EMPTY_TERM = [
+    "本学期系统中尚无报修等业务记录，本总结仅简述{org}基本情况，各项工作的数据待登记后补充。",
+    "由于本学期的后勤业务尚未在系统中登记，本总结只能反映{org}的基本情况。",
+]
+NO_PROBLEMS = [
+    "从本学期的记录看，各项工作未暴露出突出问题，但记录本身仍有不够完整之处，需要在日常工作中继续查找薄弱环节。",
+    "本学期的记录没有反映出明显的短板，{office}将继续对照记录，主动发现和解决工作中的薄弱环节。",
+]
+CLOSING = [
+    "回顾本学期，后勤工作在保障教育教学、服务师生生活方面做了大量扎实细致的工作，也暴露出一些问题。下学期，{office}将认真总结经验，针对不足逐项整改，以更规范的管理、更及时的服务，为{org}各项工作提供有力保障。",
+    "一学期来，后勤全体人员各司其职、任劳任怨，保证了{org}各项工作正常运转。新学期，我们将在巩固已有成绩的基础上正视问题、补齐短板，把后勤服务做得更细、更实、更好。",
+    "总之，本学期后勤工作取得了一定成效，但与师生的期望相比仍有差距。{office}将以问题为导向，持续改进工作方法，努力为师生创造安全、整洁、便利的学习和工作环境。",
+]
+STANDING_PLANS = [
+    ("standing.start", "开学前对校舍、水电设施和教学设备进行一次全面检查，把问题解决在开学之前。"),
+    ("standing.records", "坚持各类业务当天登记、及时更新，使台账真实完整，为学期总结和上级检查提供可靠依据。"),
+]
+
+# 存在的不足 and 下学期工作打算, by problem kind: (lead, detail) and plan.
+PROBLEM_LEADS = {
+    "overdue": ["{subject}办理不够及时", "部分{subject}未能在时限内完成"],
+    "open": ["部分{subject}未能按期办结", "{subject}尚有遗留"],
+    "low_rating": ["{subject}满意度偏低", "师生对{subject}的评价不高"],
+    "low_rate": ["{subject}有待提高", "{subject}偏低"],
+    "recurring": ["{subject}问题反复出现", "{subject}多次重复报修"],
+    "missing": ["{subject}存在缺漏", "{subject}不够完整"],
+}
+PLAN_TEXT = {
+    "overdue": ["严格执行{subject}的时限要求，对临近时限的事项提前督办，切实提高按时办结率。", "完善{subject}的督办机制，逐日跟踪超时事项，做到事事有回音、件件有着落。"],
+    "open": ["开学前集中办结{subject}{count}，逐件落实责任人和完成时间。", "对{subject}{count}建立清单，限期销号。"],
+    "low_rating": ["对{subject}逐件回访，查找评价偏低的原因，改进服务质量。", "针对{subject}评价不高的情况，加强人员培训和过程检查。"],
+    "low_rate": ["力争将{subject}提高到{target}以上。", "采取有针对性的措施，使{subject}达到{target}。"],
+    "recurring": ["对{subject}进行一次彻底检修或更换，从根本上解决反复出现的问题。", "安排专项排查{subject}，找准原因，避免问题反复。"],
+    "missing": ["补齐{subject}，落实专人每日检查、每周通报。", "加强{subject}的日常督查，做到应记尽记。"],
+}
+
+
+def _strip_end(text: str) -> str:
+    return text.strip().rstrip("。；;，,.! ！")
+
+
+@dataclass
+class Composed:
+    title: str
+    blocks: list[Block]
+
+    def as_data(self) -> list[dict[str, Any]]:
+        return [asdict(b) for b in self.blocks]
+
+
+class Composer:
+    def __init__(self, context: Context, sections: list[Section]) -> None:
+        self.ctx = context
+        self.sections = sections
+        self.phr = Phraser(f"{context.school_name}|{context.term_code}")
+        self.blocks: list[Block] = []
+
+    # --- public ---------------------------------------------------------------------------------
+
+    def compose(self) -> Composed:
+        ctx = self.ctx
+        self.blocks = [Block("title", "title", ctx.title)]
+        opening = [s for s in self.sections if s.placement == "opening" and s.present]
+        body = [s for s in self.sections if s.placement == "body" and s.present]
+        empty = [s for s in self.sections if s.placement == "body" and not s.present and s.subject]
+        self._opening(opening, body)
+        number = 0
+        for section in body:
+            number += 1
+            self._section(number, section)
+        if empty and body:
+            subjects = "、".join(s.subject for s in empty)
+            self._para("body.unrecorded", self.phr.pick("unrecorded", UNRECORDED).format(subjects=subjects), [])
+        problems = sorted((p for s in body for p in s.problems if self._problem_present(p)), key=lambda p: -p.weight)[:4]
+        if body:
+            number += 1
+            self._problems(number, problems)
+        number += 1
+        self._plans(number, problems, bool(body))
+        self._closing()
+        return Composed(ctx.title, self.blocks)
+
+    # --- pieces ---------------------------------------------------------------------------------
+
+    def _para(self, key: str, text: str, links: list[list[str]], kind: str = "para", **data: Any) -> None:
+        self.blocks.append(Block(key, kind, text, links, dict(data)))
+
+    def _opening(self, opening: list[Section], body: list[Section]) -> None:
+        ctx = self.ctx
+        idea = _strip_end(ctx.guiding_idea or DEFAULT_GUIDING_IDEA)
+        links: list[list[str]] = []
+        facts_text = ""
+        for section in opening:
+            for part in section.parts:
+                sentence, part_links = self._facts_sentence([f for f in part.facts if f.present], state=True, compare=False)
+                if sentence:
+                    facts_text += sentence
+                    links += part_links
+        headline = [f for s in body for f in s.facts if f.headline and f.present][:4]
+        if headline:
+            clauses, head_links = self._clauses(headline, compare=False)
+            facts_text += self.phr.pick("headline", HEADLINE).format(clauses=clauses)
+            links += head_links
+        if not body:
+            facts_text += self.phr.pick("empty-term", EMPTY_TERM).format(org=ctx.org)
+        template = self.phr.pick("opening", OPENING)
+        text = template.format(office=ctx.office_name, org=ctx.org, idea=idea, facts=facts_text)
+        self._para("opening", text, links, kind="opening")
+
+    def _section(self, number: int, section: Section) -> None:
+        base = f"s.{section.key}"
+        self.blocks.append(Block(f"{base}.h", "h1", f"{numbers.chinese_number(number)}、{section.title}"))
+        parts = [p for p in section.parts if p.present]
+        with_headings = len(parts) > 1
+        for i, part in enumerate(parts, start=1):
+            key = f"{base}.{part.key}"
+            if with_headings:
+                self.blocks.append(Block(f"{key}.h", "h2", f"（{numbers.chinese_number(i)}）{part.title}"))
+            self._part_body(key, part, first=(i == 1))
+        for chart in section.charts:
+            if any(any(v for v in values) for _, values in chart.series):
+                self.blocks.append(Block(f"{base}.chart.{chart.key}", "chart", chart.title, data=_chart_data(chart)))
+
+    def _part_body(self, key: str, part: Part, *, first: bool) -> None:
+        facts = [f for f in part.facts if f.present]
+        text, links = self._facts_sentence(facts, state=False, compare=True, more=not first)
+        ranking_text, ranking_links = self._ranking(part.ranking) if part.ranking else ("", [])
+        text += ranking_text
+        links += ranking_links
+        if part.table and part.table.rows:
+            text += self.phr.pick("table-intro", TABLE_INTRO)
+        if text:
+            self._para(f"{key}.p", text, links)
+        if part.table and part.table.rows:
+            self.blocks.append(Block(f"{key}.table", "table", part.table.title, data=_table_data(part.table)))
+        if part.chart and any(any(v for v in values) for _, values in part.chart.series):
+            self.blocks.append(Block(f"{key}.chart", "chart", part.chart.title, data=_chart_data(part.chart)))
+        n = 0
+        for item in part.items:
+            if not item.present:
+                continue
+            n += 1
+            item_text, item_links = self._facts_sentence([f for f in item.facts if f.present], state=False, compare=True)
+            if item.ranking:
+                r_text, r_links = self._ranking(item.ranking)
+                item_text += r_text
+                item_links += r_links
+            lead = f"{n}.{item.title}。"
+            self._para(f"{key}.{item.key}", lead + item_text, item_links, kind="item", lead=lead)
+
+    # --- sentences ------------------------------------------------------------------------------
+
+    def _facts_sentence(self, facts: list[Fact], *, state: bool, compare: bool, more: bool = False) -> tuple[str, list[list[str]]]:
+        if not facts:
+            return "", []
+        clauses, links = self._clauses(facts, compare=compare)
+        if state:
+            opener = self.phr.pick("state-opener", STATE_OPENERS).format(org=self.ctx.org)
+        else:
+            opener = self.phr.pick("more-opener", MORE_OPENERS) if more else ""
+            if facts[0].kind in ("count", "money"):
+                opener += self.phr.pick("period-opener", PERIOD_OPENERS)
+                if opener.startswith(("此外，", "同时，", "另外，")) and opener.endswith("，共"):
+                    opener = opener[: -len("，共")] + "共"
+            elif opener:
+                opener = opener.rstrip("，") + "，"
+            else:
+                opener = self.phr.pick("measure-opener", MEASURE_OPENERS)
+        return f"{opener}{clauses}。", links
+
+    def _clauses(self, facts: list[Fact], *, compare: bool) -> tuple[str, list[list[str]]]:
+        """"受理报修312件，较上学期增加24件；完成298件，完成率95.5%": a comparison closes with ；."""
+        out = ""
+        links: list[list[str]] = []
+        compared = 0
+        previous_had_comparison = False
+        for i, f in enumerate(facts):
+            figure = numbers.fact(f)
+            if f.link and (url := f.link.url):
+                links.append([figure, url])
+            clause = f"{f.label}{figure}"
+            cmp = self._comparison(f) if compare and compared < 2 else ""
+            if cmp:
+                compared += 1
+                clause += f"，{cmp}"
+            if i:
+                out += "；" if previous_had_comparison else "，"
+            out += clause
+            previous_had_comparison = bool(cmp)
+        return out, links
+
+    def _comparison(self, f: Fact) -> str:
+        if not self.ctx.has_previous or f.previous is None or f.value is None:
+            return ""
+        if f.kind == "rate":
+            if f.previous is None:
+                return ""
+            diff = float(f.value) - float(f.previous)
+            if abs(diff) < 0.05:
+                return self.phr.pick("same", SAME)
+            frames = RATE_UP if diff > 0 else RATE_DOWN
+            return self.phr.pick("rate-cmp", frames).format(d=numbers.decimal1(abs(diff)))
+        if f.kind == "score":
+            return ""
+        diff = float(f.value) - float(f.previous)
+        if diff == 0:
+            return self.phr.pick("same", SAME)
+        frames = RISE if diff > 0 else FALL
+        template = self.phr.pick("cmp", frames)
+        if "{p}" in template and not f.previous:
+            template = frames[0]
+        d = numbers.value(f.kind, abs(diff), f.unit)
+        p = numbers.percent(abs(diff) * 100 / float(f.previous)) if f.previous else ""
+        return template.format(d=d, p=p)
+
+    def _ranking(self, ranking: Ranking) -> tuple[str, list[list[str]]]:
+        items = [i for i in ranking.items if i.value][:3]
+        if not items:
+            return "", []
+        fmt = [numbers.value(ranking.kind, i.value, ranking.unit) for i in items]
+        links = [[v, url] for v, i in zip(fmt, items) if i.link and (url := i.link.url)]
+        values = {"label": ranking.label}
+        for letter, item, v in zip("abc", items, fmt):
+            values[letter], values[f"{letter}v"] = item.label, v
+        frames = {1: RANK_ONE, 2: RANK_TWO}.get(len(items), RANK_MANY)
+        return self.phr.pick(f"rank{len(items)}", frames).format(**values), links
+
+    # --- 不足, 打算, closing --------------------------------------------------------------------
+
+    @staticmethod
+    def _problem_present(p: Problem) -> bool:
+        if p.kind in ("low_rating", "low_rate"):
+            return p.value is not None
+        return bool(p.count)
+
+    def _problem_detail(self, p: Problem) -> str:
+        count = numbers.value("count", p.count, p.unit) if p.count is not None else ""
+        share = numbers.percent(float(p.count) * 100 / float(p.total)) if p.count and p.total else ""
+        if share and p.total_label:
+            share = f"{p.total_label}的{share}"
+        if p.kind == "overdue":
+            text = f"本学期有{count}超过规定时限"
+            return text + (f"，占{share}。" if share else "。")
+        if p.kind == "open":
+            return f"截至期末，仍有{count}未办结" + (f"，占{share}。" if share else "。")
+        if p.kind == "low_rating":
+            text = f"平均评分为{numbers.decimal1(p.value)}分（满分5分）"
+            if p.target is not None:
+                text += f"，低于{'全园' if self.ctx.kindergarten else '全校'}平均的{numbers.decimal1(p.target)}分"
+            return text + (f"，涉及{count}。" if count else "。")
+        if p.kind == "low_rate":
+            text = f"本学期为{numbers.percent(p.value)}"
+            return text + (f"，未达到{numbers.percent(p.target)}的要求。" if p.target is not None else "。")
+        if p.kind == "recurring":
+            return f"本学期共{p.verb or '报修'}{count}，需要从根本上查找原因。"
+        return f"本学期应记未记{count}。"
+
+    def _problems(self, number: int, problems: list[Problem]) -> None:
+        self.blocks.append(Block("problems.h", "h1", f"{numbers.chinese_number(number)}、存在的不足"))
+        if not problems:
+            self._para("problems.none", self.phr.pick("no-problems", NO_PROBLEMS).format(office=self.ctx.office_name), [])
+            return
+        for i, p in enumerate(problems, start=1):
+            lead = f"{i}.{self.phr.pick('lead-' + p.kind, PROBLEM_LEADS[p.kind]).format(subject=p.subject)}。"
+            detail = self._problem_detail(p)
+            links = []
+            if p.link and p.count is not None and (url := p.link.url):
+                links.append([numbers.value("count", p.count, p.unit), url])
+            self._para(f"problems.{p.key}", lead + detail, links, kind="item", lead=lead)
+
+    def _plans(self, number: int, problems: list[Problem], has_body: bool) -> None:
+        self.blocks.append(Block("plans.h", "h1", f"{numbers.chinese_number(number)}、下学期工作打算"))
+        items: list[tuple[str, str]] = []
+        for p in problems:
+            count = numbers.value("count", p.count, p.unit) if p.count else ""
+            target = numbers.percent(p.target) if p.target is not None else ""
+            text = self.phr.pick("plan-" + p.kind, PLAN_TEXT[p.kind]).format(subject=p.subject, count=count, target=target)
+            items.append((p.key, text))
+        if not has_body:
+            items.append(("records", "把报修、资产、食堂和安全检查等日常工作及时登记入系统，使下学期的总结有据可依。"))
+        for key, text in STANDING_PLANS:
+            if len(items) >= 3:
+                break
+            items.append((key, text))
+        for i, (key, text) in enumerate(items, start=1):
+            self._para(f"plans.{key}", f"{i}.{text}", [], kind="item", lead="")
+
+    def _closing(self) -> None:
+        ctx = self.ctx
+        self._para("closing", self.phr.pick("closing", CLOSING).format(office=ctx.office_name, org=ctx.org), [], kind="closing")
+        self.blocks.append(Block("signature", "signature", ctx.office_name))
+        from logistics.models import chinese_date
+
+        self.blocks.append(Block("date", "date", chinese_date(ctx.date or dt.date.today())))
+
+
+def _table_data(table: Table) -> dict[str, Any]:
+    kinds = table.kinds or ["text"] * len(table.headers)
+    rows = [[cell if kind == "text" else numbers.plain(kind, cell) for cell, kind in zip(row, kinds)] for row in table.rows]
+    return {"title": table.title, "headers": table.headers, "rows": rows}
+
+
+def _chart_data(chart: Chart) -> dict[str, Any]:
+    return {
+        "title": chart.title,
+        "categories": list(chart.categories),
+        "series": [[name, [float(v or 0) for v in values]] for name, values in chart.series],
+        "style": chart.style,
+        "unit": chart.unit,
+    }
+
+
+def compose(context: Context, sections: list[Section]) -> Composed:
+    return Composer(context, sections).compose()
+
+
+__all__ = ["Block", "Composed", "Composer", "Context", "DEFAULT_GUIDING_IDEA", "Link", "compose"]
