@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -108,8 +108,10 @@ class ProfileView(LoginRequiredMixin, UpdateView):
         return self.request.user
 
     def form_valid(self, form: ProfileForm) -> HttpResponse:
+        response = super().form_valid(form)
+        translation.activate(form.instance.language)  # say it in the language just chosen
         messages.success(self.request, _("Your profile has been saved."))
-        return super().form_valid(form)
+        return response
 
     def get_success_url(self) -> str:
         return self.request.path

@@ -116,3 +116,48 @@ def access() -> Callable[..., None]:
 
 def services_required() -> bool:
     return os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """A real `celery -A logistics worker` on the services run (REDIS_URL set), on the test database.
+
+    Tasks sent with `.apply_async(queue=celery_worker_process)` go to this worker only, so a worker
+    left running elsewhere on the machine cannot answer for it.
+    """
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    from django.conf import settings as django_settings
+    from django.db import connection
+
+    if not django_settings.REDIS_URL:
+        pytest.skip("no REDIS_URL: Celery runs eagerly (make test-services runs a real worker)")
+    if connection.vendor == "sqlite":
+        pytest.skip("a worker process cannot share SQLite's in-memory test database")
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "logistics", "worker", "--pool=solo", "-Q", queue, "-n", f"{queue}@%h", "--loglevel=WARNING"],
+        env=env,
+    )
+    from logistics.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1.0):
+            break
+        if worker.poll() is not None:
+            pytest.fail(f"the celery worker exited with {worker.returncode}")
+    else:
+        worker.terminate()
+        pytest.fail("the celery worker did not answer within 60 s")
+    yield queue
+    worker.terminate()
+    worker.wait(timeout=30)
