@@ -25,6 +25,7 @@ urlpatterns = [
     path("school/classes/", views.ClassListView.as_view(), name="class-list"),
     path("school/people/", views.PeopleListView.as_view(), name="people-list"),
     path("school/terms/", views.TermListView.as_view(), name="term-list"),
+    path("reports/", include("logistics.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

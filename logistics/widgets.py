@@ -125,3 +125,4 @@ def _register_core() -> None:
 
 
 _register_core()
+from logistics.reports import widgets as _report_widgets  # noqa: E402,F401  (the term reports entry and card)

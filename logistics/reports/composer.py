@@ -131,7 +131,7 @@ PROBLEM_LEADS = {
     "open": ["部分{subject}未能按期办结", "{subject}尚有遗留"],
     "low_rating": ["{subject}满意度偏低", "师生对{subject}的评价不高"],
     "low_rate": ["{subject}有待提高", "{subject}偏低"],
-    "recurring": ["{subject}问题反复出现", "{subject}多次重复报修"],
+    "recurring": ["{subject}反复出现", "{subject}多次重复报修"],
     "missing": ["{subject}存在缺漏", "{subject}不够完整"],
 }
 PLAN_TEXT = {
@@ -262,20 +262,31 @@ class Composer:
     def _facts_sentence(self, facts: list[Fact], *, state: bool, compare: bool, more: bool = False) -> tuple[str, list[list[str]]]:
         if not facts:
             return "", []
-        clauses, links = self._clauses(facts, compare=compare)
+        groups: list[list[Fact]] = [[]]
+        for f in facts:
+            if f.sentence_break and groups[-1]:
+                groups.append([])
+            groups[-1].append(f)
+        text = ""
+        links: list[list[str]] = []
+        for n, group in enumerate(groups):
+            clauses, group_links = self._clauses(group, compare=compare)
+            links += group_links
+            text += (self._opener(group[0], state=state, more=more) if n == 0 else "") + clauses + "。"
+        return text, links
+
+    def _opener(self, first: Fact, *, state: bool, more: bool) -> str:
         if state:
-            opener = self.phr.pick("state-opener", STATE_OPENERS).format(org=self.ctx.org)
-        else:
-            opener = self.phr.pick("more-opener", MORE_OPENERS) if more else ""
-            if facts[0].kind in ("count", "money"):
-                opener += self.phr.pick("period-opener", PERIOD_OPENERS)
-                if opener.startswith(("此外，", "同时，", "另外，")) and opener.endswith("，共"):
-                    opener = opener[: -len("，共")] + "共"
-            elif opener:
-                opener = opener.rstrip("，") + "，"
-            else:
-                opener = self.phr.pick("measure-opener", MEASURE_OPENERS)
-        return f"{opener}{clauses}。", links
+            return self.phr.pick("state-opener", STATE_OPENERS).format(org=self.ctx.org)
+        opener = self.phr.pick("more-opener", MORE_OPENERS) if more else ""
+        if first.kind in ("count", "money"):
+            opener += self.phr.pick("period-opener", PERIOD_OPENERS)
+            if opener.startswith(("同时，", "另外，")) and opener.endswith("，共"):
+                opener = opener[: -len("，共")] + "共"
+            return opener
+        if opener:
+            return opener.rstrip("，") + "，"
+        return self.phr.pick("measure-opener", MEASURE_OPENERS)
 
     def _clauses(self, facts: list[Fact], *, compare: bool) -> tuple[str, list[list[str]]]:
         """"受理报修312件，较上学期增加24件；完成298件，完成率95.5%": a comparison closes with ；."""

@@ -55,6 +55,7 @@ class Fact:
     headline: bool = False  # worth citing in the opening paragraph
     # For rates: the figure is only meaningful when its base is not zero (completion rate of 0 tickets).
     base: Number | None = None
+    sentence_break: bool = False  # start a new sentence with this figure
 
     @property
     def present(self) -> bool:
@@ -199,3 +200,21 @@ def rate(part: Number | None, whole: Number | None) -> float | None:
     if not whole or part is None:
         return None
     return float(part) * 100.0 / float(whole)
+
+
+def term_bounds(term: Any) -> tuple[dt.datetime, dt.datetime]:
+    """The term as a half-open range of aware datetimes: [first day 00:00, day after the last 00:00)."""
+    from django.utils import timezone
+
+    start = timezone.make_aware(dt.datetime.combine(term.start, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(term.end + dt.timedelta(days=1), dt.time.min))
+    return start, end
+
+
+def hours_of(duration: Any) -> float | None:
+    """An aggregated duration (timedelta, or microseconds on some backends) in hours."""
+    if duration is None:
+        return None
+    if isinstance(duration, dt.timedelta):
+        return duration.total_seconds() / 3600
+    return float(duration) / 3_600_000_000
