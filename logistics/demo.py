@@ -169,6 +169,7 @@ def seed_core(school: Any, *, size: str, stdout: Any) -> None:
             SchoolClass.objects.update_or_create(
                 school=school, name=f"{grade_name}({n})班", defaults={"grade": g, "head_teacher": head, "room": classrooms[index]}
             )
+            Room.objects.filter(pk=classrooms[index].pk).update(name=f"{grade_name}({n})班教室")
             if index:
                 Membership.objects.get(user=head, school=school).roles.add(groups["class_teacher"])
 
