@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from logistics.audit import AuditEntry
-from logistics.models import Building, Campus, Department, Membership, Room, School, SchoolClass, Term, User
+from logistics.models import Building, Campus, Department, Membership, Role, Room, School, SchoolClass, Term, User
 from logistics.notifications import Notification
 
 
@@ -107,7 +107,17 @@ class TermAdmin(SchoolScopedAdmin):
         return obj.code
 
 
-class MembershipInline(admin.TabularInline):
+class RoleLabels:
+    """Show roles by their translated names (校长, 维修工) instead of the group codes."""
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "roles":
+            field.label_from_instance = lambda group: Role(group.name).label if group.name in Role.values else group.name
+        return field
+
+
+class MembershipInline(RoleLabels, admin.TabularInline):
     model = Membership
     extra = 0
     fk_name = "user"
@@ -115,7 +125,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SchoolScopedAdmin):
+class MembershipAdmin(RoleLabels, SchoolScopedAdmin):
     list_display = ["user", "school", "department", "title", "is_active"]
     list_filter = ["is_active", "roles", "department"]
     search_fields = ["user__username", "user__full_name", "user__phone"]
