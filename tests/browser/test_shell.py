@@ -7,7 +7,8 @@ import pytest
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after a transactional test would drop the role groups the migrations made.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_teacher_logs_in_on_a_phone_and_sees_the_home_page(phone: Any, teacher: Any) -> None:
