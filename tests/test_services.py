@@ -45,7 +45,7 @@ def test_the_cache_is_redis_and_round_trips() -> None:
 
 
 @pytest.mark.services
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_task_runs_in_a_real_celery_worker_and_reads_the_database(request: Any) -> None:
     need(bool(settings.REDIS_URL) and connection.vendor == "postgresql", "needs REDIS_URL and PostgreSQL")
     queue = request.getfixturevalue("celery_worker_process")
