@@ -54,7 +54,8 @@ def render_png(chart: dict[str, Any], *, width_in: float = 6.0, height_in: float
     fig = Figure(figsize=(width_in, height_in), dpi=dpi)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
-    categories = [str(c) for c in chart["categories"]]
+    # "管道/下水" → two lines: long category names would run into each other under the bars.
+    categories = [str(c).replace("/", "/\n") if len(str(c)) > 3 else str(c) for c in chart["categories"]]
     series = chart["series"]
     style = chart.get("style", "bar")
     font = {"family": family}
@@ -82,9 +83,14 @@ def render_png(chart: dict[str, Any], *, width_in: float = 6.0, height_in: float
     for label in ax.get_xticklabels() + ax.get_yticklabels():
         label.set_fontfamily(family)
         label.set_fontsize(9)
-    ax.set_title(chart["title"], fontdict={**font, "fontsize": 12})
+    # No title inside the picture: the document captions it (图1 …).
     if chart.get("unit"):
-        (ax.set_xlabel if style == "barh" else ax.set_ylabel)(chart["unit"], fontdict={**font, "fontsize": 9})
+        if style == "barh":
+            ax.set_xlabel(chart["unit"], fontdict={**font, "fontsize": 9})
+        else:
+            ax.set_ylabel(chart["unit"], fontdict={**font, "fontsize": 9}, rotation=0, labelpad=12)
+    if style == "line":
+        ax.set_ylim(bottom=0)
     if len(series) > 1:
         ax.legend(prop={"family": family, "size": 9}, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)

@@ -82,7 +82,9 @@ def plain(kind: str, n: Number | None) -> str:
         return f"{Decimal(str(n)).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
     if kind == "rate":
         return percent(n)
-    if kind in ("hours", "score"):
+    if kind == "score":
+        return f"{Decimal(str(n)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}"
+    if kind == "hours":
         return decimal1(n)
     if kind == "count":
         return integer(n)

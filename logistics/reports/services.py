@@ -188,7 +188,7 @@ def job_start(*, school: School, term: Term, kind: str, by: Any, report: TermRep
         raise ReportError(_("That term belongs to another school."))
     if kind != ReportJob.Kind.DRAFT and report is None:
         raise ReportError(_("Generate a draft first."))
-    job = ReportJob.objects.create(school=school, term=term, report=report, kind=kind, created_by=by, step=_("Waiting to start"))
+    job = ReportJob.objects.create(school=school, term=term, report=report, kind=kind, created_by=by)
     transaction.on_commit(lambda: _enqueue(run_report_job, job.pk))
     return job
 
@@ -226,8 +226,7 @@ def job_run(job_id: int) -> ReportJob:
         logger.exception("report job %s failed", job_id)
         ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
     else:
-        ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.DONE, progress=100, step=_("Done"),
-                                                   finished_at=timezone.now())
+        ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.DONE, progress=100, step="", finished_at=timezone.now())
     job.refresh_from_db()
     return job
 

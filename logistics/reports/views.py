@@ -166,7 +166,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(VIEW, raise_exception=True)
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
     job = _job(request, pk)
-    data: dict[str, Any] = {"status": job.status, "progress": job.progress, "step": job.step, "finished": job.finished}
+    data: dict[str, Any] = {"status": job.status, "progress": job.progress, "step": job.step or job.get_status_display(), "finished": job.finished}
     if job.status == ReportJob.Status.DONE:
         data["url"] = (
             reverse("reports:job-download", args=[job.pk]) if job.file else reverse("reports:report", args=[job.report_id])

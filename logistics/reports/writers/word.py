@@ -40,6 +40,7 @@ FALLBACKS = {
     HEI_FONT: ("SimHei", "swiss"),
     PAGE_NUMBER_FONT: ("SimSun", "roman"),
 }
+TITLE_TAIL = "后勤工作总结"
 BODY_SIZE = Pt(16)
 LINE = Pt(28.95)  # 22 lines per page on the type area above
 INDENT = Pt(32)  # two characters of 三号
@@ -191,7 +192,11 @@ def render(blocks: list[Block], *, progress: Progress | None = None) -> bytes:
     for i, block in enumerate(blocks, start=1):
         kind = block.kind
         if kind == "title":
-            title = _text(doc, block.text, TITLE_FONT, size=Pt(22), align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), line=Pt(36))
+            text = block.text
+            if len(text) > 18 and text.endswith(TITLE_TAIL) and "\n" not in text:
+                # Break a long title before its genre name, not wherever the line happens to end.
+                text = text[: -len(TITLE_TAIL)] + "\n" + TITLE_TAIL
+            title = _text(doc, text, TITLE_FONT, size=Pt(22), align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), line=Pt(36))
             title.paragraph_format.space_after = Pt(29)  # one blank line of body text under the title
         elif kind == "h1":
             _text(doc, block.text, HEI_FONT)
