@@ -98,7 +98,7 @@ def _register_core() -> None:
     from django.db.models import Count, Q
     from django.utils.translation import gettext_lazy as _
 
-    from logistics.models import Building, Membership, Room, SchoolClass, Term
+    from logistics.models import Building, Membership, Role, Room, School, SchoolClass, Term
     from logistics.notifications import Notification
 
     register_nav(NavItem("places", _("Buildings and rooms"), "building-list", "buildings", order=80, permissions=("logistics.view_building",)))
@@ -117,6 +117,29 @@ def _register_core() -> None:
             "term": Term.objects.for_school(school).current(),
             **rooms,
         }
+
+    @widget("core-district", _("Schools in my district"), "logistics/widgets/district.html", order=5, width="col-12")
+    def district_rollup(request: HttpRequest) -> dict | None:
+        """A district viewer's read-only roll-up over every school they are a district viewer of."""
+        if not request.membership.has_role(Role.DISTRICT_VIEWER):
+            return None
+        schools = list(
+            School.objects.filter(memberships__user=request.user, memberships__is_active=True, memberships__roles__name=Role.DISTRICT_VIEWER)
+            .distinct()
+            .order_by("code")
+        )
+
+        def per_school(qs: Any, path: str) -> dict[int, int]:
+            return dict(qs.filter(**{f"{path}__in": schools}).values_list(path).annotate(n=Count("pk")).order_by())
+
+        counts = {
+            "buildings": per_school(Building.objects, "campus__school"),
+            "rooms": per_school(Room.objects, "building__campus__school"),
+            "classes": per_school(SchoolClass.objects, "school"),
+            "people": per_school(Membership.objects.active(), "school"),
+        }
+        rows = [{"school": s, **{key: values.get(s.pk, 0) for key, values in counts.items()}} for s in schools]
+        return {"rows": rows}
 
     @widget("core-notifications", _("Latest notifications"), "logistics/widgets/notifications.html", order=95)
     def latest_notifications(request: HttpRequest) -> dict | None:

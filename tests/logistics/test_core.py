@@ -192,3 +192,20 @@ def test_seed_demo_creates_the_demo_school_once_with_every_role(capsys: Any) -> 
     terms = Term.objects.for_school(school)
     assert terms.count() == 3 and terms.current() is not None and terms.current().previous() is not None
     assert "principal" in capsys.readouterr().out
+
+
+def test_a_district_viewer_sees_a_roll_up_of_their_schools_only(client_for: Any, school: School, other_school: School, room: Room) -> None:
+    viewer = member(school, Role.DISTRICT_VIEWER)
+    member(other_school, Role.DISTRICT_VIEWER, user=viewer)
+    third = School.objects.create(code="north", name="北城小学")
+    response = client_for(viewer).get(reverse("home"))
+    [rollup] = [context for w, context in response.context["widgets"] if w.key == "core-district"]
+    rows = {r["school"].code: r for r in rollup["rows"]}
+    assert set(rows) == {"east", "west"}
+    assert rows["east"]["rooms"] == 1 and rows["east"]["buildings"] == 1 and rows["west"]["rooms"] == 0
+    assert third.name not in response.content.decode()
+
+
+def test_nobody_else_gets_the_district_roll_up(client_for: Any, principal: User) -> None:
+    keys = [w.key for w, _ in client_for(principal).get(reverse("home")).context["widgets"]]
+    assert "core-district" not in keys
