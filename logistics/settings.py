@@ -165,8 +165,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request must not hang when the broker is down: fail fast, the outbox retries later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 # The periodic jobs of every app, in one place: each app adds its entries here.
+from celery.schedules import crontab  # noqa: E402
+
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "deliver-pending-notifications": {"task": "logistics.tasks.deliver_pending_notifications", "schedule": 300.0},
+    # repairs: accept tickets left done and silent (hourly); the overdue digest each school morning.
+    "repairs-auto-accept": {"task": "repairs.tasks.auto_accept_done_tickets", "schedule": 3600.0},
+    "repairs-overdue-digest": {"task": "repairs.tasks.send_overdue_digest", "schedule": crontab(hour=7, minute=30)},
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -264,10 +264,15 @@ class Ticket(models.Model):
         return self.contractor
 
     # --- Transitions (django-fsm). Services check the actor and call these under a row lock. ---
-    @transition(field=status, source=[Status.SUBMITTED, Status.DISPATCHED], target=Status.DISPATCHED)
+    # Dispatch only from submitted: two admins dispatching at once, the second is refused (not a
+    # silent reassignment). Reassigning is its own, deliberate step.
+    @transition(field=status, source=Status.SUBMITTED, target=Status.DISPATCHED)
     def dispatch(self, *, repairer: models.Model | None, contractor: str, by: models.Model, at: dt.datetime) -> None:
+        self.assignee, self.contractor, self.dispatched_by, self.dispatched_at = repairer, contractor, by, at
+
+    @transition(field=status, source=Status.DISPATCHED, target=Status.DISPATCHED)
+    def reassign(self, *, repairer: models.Model | None, contractor: str, by: models.Model) -> None:
         self.assignee, self.contractor, self.dispatched_by = repairer, contractor, by
-        self.dispatched_at = self.dispatched_at or at
 
     @transition(field=status, source=[Status.DISPATCHED, Status.REJECTED], target=Status.IN_PROGRESS)
     def start(self, *, at: dt.datetime) -> None:

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from logistics.admin import SchoolScopedAdmin
+
+from repairs.models import Category, Material, RepairSettings, Ticket, TicketPhoto
+
+
+@admin.register(RepairSettings)
+class RepairSettingsAdmin(SchoolScopedAdmin):
+    list_display = ["school", "urgent_hours", "normal_hours", "low_hours", "auto_accept_days"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(Category)
+class CategoryAdmin(SchoolScopedAdmin):
+    list_display = ["name", "order", "is_active", "school"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Tickets keep their category: retire it (in use = off) instead of deleting.
+        return request.user.is_superuser
+
+    def save_model(self, request: HttpRequest, obj: Category, form: Any, change: bool) -> None:
+        if not obj.school_id and not request.user.is_superuser:
+            obj.school = request.school
+        super().save_model(request, obj, form, change)
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [] if request.user.is_superuser else ["school"]
+
+
+class MaterialInline(admin.TabularInline):
+    model = Material
+    extra = 0
+    fields = ["name", "quantity", "unit", "unit_cost", "added_by", "added_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class PhotoInline(admin.TabularInline):
+    model = TicketPhoto
+    extra = 0
+    fields = ["kind", "uploaded_by", "uploaded_at", "width", "height"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Ticket)
+class TicketAdmin(SchoolScopedAdmin):
+    """Read-only view of tickets for the office: every change goes through the workflow screens."""
+
+    list_display = ["number", "submitted_at", "room", "category", "urgency", "status", "assignee", "reporter", "due_at"]
+    list_filter = ["status", "urgency", "category"]
+    search_fields = ["number", "description"]
+    list_select_related = ["room__building", "category", "assignee", "reporter"]
+    inlines = [MaterialInline, PhotoInline]
+    readonly_fields = [f.name for f in Ticket._meta.fields if f.name != "id"]
+    exclude = ["watchers"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

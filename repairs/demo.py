@@ -1,0 +1,306 @@
+"""Demo repair tickets: a plausible term for the demo school (small), or 50,000 tickets (large).
+
+Tickets are simulated, not pushed through the services: each one walks the workflow (dispatch,
+start, done, acceptance, closing) with realistic delays until "now" stops it, and gets the audit
+entries and materials it would have had. Everything is written with bulk_create, so the large size
+takes seconds, not hours. Idempotent: it only tops the school up to the wanted number of tickets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from logistics.audit import AuditEntry
+from logistics.demo import demo_seeder
+from logistics.models import Membership, Role, Room, Term
+
+from repairs.models import Category, Material, RepairSettings, Status, Ticket, TicketCounter, Urgency
+
+SIZES = {"small": 300, "large": 50_000}
+
+# category: (weight, [descriptions], [(material, unit, unit cost)])
+CATALOGUE: dict[str, tuple[int, list[str], list[tuple[str, str, str]]]] = {
+    "电": (24, ["教室日光灯不亮，闪烁严重", "插座没电，多媒体无法使用", "开关面板松动，按下没反应", "空气开关频繁跳闸", "走廊感应灯不亮",
+               "吊扇转速很慢还有异响"], [("LED灯管1.2米", "支", "18.00"), ("开关面板", "个", "12.00"), ("五孔插座", "个", "15.00"),
+                                       ("空气开关32A", "个", "45.00"), ("BV2.5电线", "米", "3.50"), ("吊扇", "台", "180.00"), ("电容", "只", "8.00")]),
+    "水": (14, ["卫生间水龙头关不紧，一直滴水", "洗手池下水管漏水", "饮水机出水很慢", "拖把池水龙头坏了", "小便池冲水阀不出水"],
+          [("水龙头", "个", "35.00"), ("角阀", "个", "18.00"), ("进水软管", "根", "12.00"), ("冲水阀", "套", "60.00"), ("生料带", "卷", "2.00")]),
+    "门窗/木工": (18, ["教室前门门锁坏了，锁不上", "窗户合页断了，关不严", "课桌桌腿松动", "椅子靠背断裂", "门吸脱落", "闭门器漏油，门关得很重",
+                      "窗户玻璃有裂纹"], [("门锁", "把", "65.00"), ("合页", "个", "8.00"), ("闭门器", "个", "85.00"), ("玻璃", "平方米", "60.00"),
+                                        ("螺丝", "盒", "6.00"), ("课桌椅配件", "套", "25.00")]),
+    "空调/电器": (12, ["空调不制冷，出风是热的", "空调遥控器失灵", "空调室外机噪音很大", "热水器不出热水", "空调漏水滴到讲台上"],
+                 [("空调电容", "只", "25.00"), ("空调遥控器", "个", "30.00"), ("冷媒R410A", "千克", "60.00"), ("排水管", "米", "6.00")]),
+    "网络/多媒体": (12, ["投影仪画面发黄偏暗", "电子白板触摸不灵", "办公室网络断了", "教室音箱没声音", "一体机开不了机", "无线网络信号很差"],
+                   [("超五类网线", "米", "2.50"), ("水晶头", "个", "1.00"), ("HDMI线", "根", "35.00"), ("投影灯泡", "个", "380.00"),
+                    ("音箱线", "米", "3.00")]),
+    "管道/下水": (8, ["卫生间地漏堵塞，地面积水", "蹲便器堵了", "楼顶雨水管堵塞", "食堂下水道反味"],
+                 [("地漏", "个", "25.00"), ("PVC管50mm", "米", "12.00"), ("疏通剂", "瓶", "15.00")]),
+    "墙面/屋顶": (6, ["教室墙面受潮起皮", "屋顶漏雨，天花板有水渍", "黑板上方墙皮脱落", "走廊瓷砖空鼓翘起"],
+                 [("腻子粉", "袋", "35.00"), ("乳胶漆", "桶", "280.00"), ("防水涂料", "桶", "180.00"), ("瓷砖", "片", "12.00")]),
+    "体育设施": (4, ["篮球架篮网破了", "乒乓球台台面开裂", "单杠立柱有锈蚀松动", "足球门网破损"],
+                [("篮球网", "个", "20.00"), ("乒乓球网架", "副", "45.00"), ("防锈漆", "桶", "90.00"), ("球门网", "张", "120.00")]),
+    "其他": (2, ["窗帘轨道脱落", "公告栏玻璃破损", "垃圾桶盖子坏了"], [("窗帘挂钩", "包", "10.00"), ("螺丝", "盒", "6.00")]),
+}
+CONTRACTORS = ["新城区格力空调特约维修站", "城建防水工程有限公司", "华数网络服务中心", "安居门窗加工厂"]
+COMMENTS = ["修得很快，谢谢王师傅", "已修好", "", "", "服务态度好", "还可以", "比较及时"]
+REJECT_REASONS = ["灯还是会闪", "还在滴水", "门锁还是有点卡"]
+
+
+def _hours(rng: random.Random, low: float, high: float) -> dt.timedelta:
+    return dt.timedelta(hours=rng.uniform(low, high))
+
+
+def _school_time(rng: random.Random, start: dt.datetime, end: dt.datetime) -> dt.datetime:
+    """A moment in school hours (weekdays 7:30–17:30, a few at other times)."""
+    span = (end - start).total_seconds()
+    tz = timezone.get_current_timezone()
+    for _attempt in range(10):
+        moment = (start + dt.timedelta(seconds=rng.uniform(0, span))).astimezone(tz)
+        if (moment.weekday() < 5 and 7.5 <= moment.hour + moment.minute / 60 <= 17.5) or rng.random() < 0.05:
+            return moment
+    return moment
+
+
+@demo_seeder(order=20)
+def seed(school: Any, *, size: str, stdout: Any) -> None:
+    wanted = SIZES.get(size, SIZES["small"])
+    have = Ticket.objects.for_school(school).count()
+    if have >= wanted:
+        stdout.write(f"  repairs: {have} tickets already")
+        return
+    Category.ensure_defaults(school)
+    started = timezone.now()
+    made = generate(school, count=wanted - have, seed=20260901 + have, size=size)
+    stdout.write(f"  repairs: {made} tickets added ({wanted} in all) in {(timezone.now() - started).total_seconds():.1f}s")
+
+
+@transaction.atomic
+def generate(school: Any, *, count: int, seed: int = 1, size: str = "small", now: dt.datetime | None = None) -> int:
+    rng = random.Random(seed)
+    now = now or timezone.now()
+    sla = RepairSettings.for_school(school)
+    categories = {c.name: c for c in Category.objects.for_school(school)}
+    names = [n for n in CATALOGUE if n in categories] or list(categories)
+    weights = [CATALOGUE.get(n, (1,))[0] for n in names]
+    rooms = list(Room.objects.for_school(school).filter(is_active=True).values_list("pk", "building_id"))
+    members = Membership.objects.for_school(school).active()
+    people = list(members.values_list("user_id", flat=True))
+    repairers = list(members.with_role(Role.REPAIRER).values_list("user_id", flat=True)) or people[:1]
+    office = list(members.with_role(Role.LOGISTICS_ADMIN).values_list("user_id", flat=True)) or people[:1]
+    phones = dict(members.values_list("user_id", "user__phone"))
+    usernames = dict(members.values_list("user__username", "user_id"))
+    demo_teacher, demo_repairer = usernames.get("teacher"), usernames.get("repairer")
+    if not rooms or not people:
+        return 0
+
+    term = Term.objects.for_school(school).current()
+    if size == "large":
+        start = now - dt.timedelta(days=730)
+    else:
+        start = timezone.make_aware(dt.datetime.combine(term.start, dt.time(8))) if term and term.start < now.date() else now - dt.timedelta(days=120)
+    start = min(start, now - dt.timedelta(days=7))
+
+    content_type = ContentType.objects.get_for_model(Ticket)
+
+    def make(submitted: dt.datetime, stop: str | None = None) -> tuple[Ticket, dict[str, Any]]:
+        name = rng.choices(names, weights)[0]
+        info = CATALOGUE.get(name, (1, ["需要维修"], [("螺丝", "盒", "6.00")]))
+        room_id, building_id = rng.choice(rooms)
+        urgency = rng.choices([Urgency.URGENT, Urgency.NORMAL, Urgency.LOW], [12, 68, 20])[0]
+        reporter = demo_teacher if demo_teacher and rng.random() < 0.08 else rng.choice(people)
+        t = Ticket(
+            school=school, number="", reporter_id=reporter, reporter_phone=phones.get(reporter) or "", room_id=room_id,
+            building_id=building_id, category=categories[name], description=rng.choice(info[1]), urgency=urgency,
+            submitted_at=submitted, due_at=sla.due_at(submitted, urgency),
+        )
+        plan: dict[str, Any] = {"events": [("repairs.ticket.submitted", "", Status.SUBMITTED, reporter, submitted, t.description, {})],
+                                "materials": []}
+        _walk(rng, t, plan, info[2], now=now, repairers=repairers, office=office, demo_repairer=demo_repairer, stop=stop)
+        return t, plan
+
+    made = [make(_school_time(rng, start, now - dt.timedelta(minutes=5))) for _i in range(count)]
+    if size == "small":
+        # A demo shows every state: make sure the last days hold at least two tickets of each.
+        for status in Status.values:
+            missing = 2 - sum(1 for t, _p in made if t.status == status)
+            for _i in range(max(missing, 0)):
+                if len(made) < 2:
+                    break
+                made[rng.randrange(len(made))] = make(now - dt.timedelta(hours=rng.uniform(40, 120)), stop=status)
+    tickets = [t for t, _p in made]
+    plans = [p for _t, p in made]
+
+    # Numbers in order of submission, continuing each year's counter.
+    order = sorted(range(len(tickets)), key=lambda k: tickets[k].submitted_at)
+    counters = {c.year: c for c in TicketCounter.objects.filter(school=school)}
+    for k in order:
+        year = timezone.localtime(tickets[k].submitted_at).year
+        counter = counters.get(year) or counters.setdefault(year, TicketCounter(school=school, year=year, last=0))
+        counter.last += 1
+        tickets[k].number = f"BX{year}-{counter.last:06d}"
+    for counter in counters.values():
+        if counter.pk:
+            TicketCounter.objects.filter(pk=counter.pk).update(last=counter.last)
+        else:
+            counter.save()
+
+    stamp = timezone.now()
+    for t in tickets:
+        t.updated_at = stamp
+    ticket_fields = [f.name for f in Ticket._meta.concrete_fields if not f.primary_key]
+    _insert(Ticket, ticket_fields, ([getattr(t, Ticket._meta.get_field(f).attname) for f in ticket_fields] for t in tickets))
+    ids = dict(Ticket.objects.for_school(school).values_list("number", "pk"))
+    for t in tickets:
+        t.pk = t.id = ids[t.number]
+    # Duplicates are merged into an earlier ticket of the batch (their targets need ids first).
+    merged = [k for k, p in enumerate(plans) if p.get("merge") and k > 0]
+    for k in merged:
+        t = tickets[k]
+        t.merged_into_id, t.closed_at = tickets[k - 1].pk, t.cancelled_at
+        t.status, t.cancelled_at, t.cancel_reason = Status.MERGED, None, ""
+        plans[k]["events"][-1] = ("repairs.ticket.merged", Status.SUBMITTED, Status.MERGED, office[0], t.closed_at, tickets[k - 1].number,
+                                  {"into": tickets[k - 1].pk})
+    Ticket.objects.bulk_update([tickets[k] for k in merged], ["status", "merged_into", "closed_at", "cancelled_at", "cancel_reason"])
+
+    def audit_rows() -> Any:
+        for t, plan in zip(tickets, plans):
+            for action, before, after, actor, at, note, data in plan["events"]:
+                yield (school.pk, content_type.pk, t.pk, action, before, after, actor, note, data, at)
+
+    def material_rows() -> Any:
+        for t, plan in zip(tickets, plans):
+            if t.status in (Status.DISPATCHED, Status.SUBMITTED):
+                continue
+            for name, quantity, unit, cost in plan["materials"]:
+                yield (t.pk, name, quantity, unit, cost, t.assignee_id or office[0], t.done_at or t.started_at or t.submitted_at)
+
+    _insert(AuditEntry, ["school", "content_type", "object_id", "action", "from_state", "to_state", "actor", "note", "data", "at"], audit_rows())
+    _insert(Material, ["ticket", "name", "quantity", "unit", "unit_cost", "added_by", "added_at"], material_rows())
+    return len(tickets)
+
+
+def _insert(model: Any, names: list[str], rows: Any, *, batch: int = 5000) -> None:
+    """INSERT rows with executemany, skipping model instances: the ORM's per-object work made the
+    large demo (≈400,000 rows) take minutes; this takes seconds. Values are converted per column
+    type the way the backend expects (datetimes, JSON)."""
+    fields = [model._meta.get_field(n) for n in names]
+    sqlite = connection.vendor == "sqlite"
+    converters: list[Any] = []
+    for f in fields:
+        kind = f.get_internal_type()
+        if kind == "DateTimeField" and sqlite:
+            # What Django's SQLite backend stores: naive UTC in ISO format (adapt_datetimefield_value, minus its overhead).
+            converters.append(lambda v: v.astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat(" "))
+        elif kind == "DateTimeField":
+            converters.append(None)  # psycopg adapts aware datetimes itself
+        elif kind == "JSONField":
+            empty = f.get_db_prep_save({}, connection)
+            converters.append(lambda v, f=f, empty=empty: f.get_db_prep_save(v, connection) if v else empty)
+        else:
+            converters.append(None)
+    qn = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    )
+    pending: list[list[Any]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            pending.append([c(v) if c is not None and v is not None else v for c, v in zip(converters, row)])
+            if len(pending) >= batch:
+                cursor.executemany(sql, pending)
+                pending = []
+        if pending:
+            cursor.executemany(sql, pending)
+
+
+def _walk(rng: random.Random, t: Ticket, plan: dict[str, Any], catalogue: list, *, now: dt.datetime, repairers: list[int],
+          office: list[int], demo_repairer: int | None, stop: str | None = None) -> None:
+    """Advance `t` through the workflow with plausible delays, stopping at the first step after now
+    (or once it reaches the status `stop`)."""
+    events, materials = plan["events"], plan["materials"]
+    speed = {Urgency.URGENT: 0.15, Urgency.NORMAL: 1.0, Urgency.LOW: 2.5}[t.urgency]
+    at = t.submitted_at
+
+    def step(delay: dt.timedelta) -> bool:
+        nonlocal at
+        if at + delay > now:
+            return False
+        at = at + delay
+        return True
+
+    # A few are duplicates or withdrawn before anyone acts.
+    roll = rng.random()
+    if stop in (Status.CANCELLED, Status.MERGED) or (stop is None and roll < 0.03):
+        if step(_hours(rng, 0.2, 6)):
+            t.status, t.cancelled_at, t.cancel_reason = Status.CANCELLED, at, rng.choice(["报错了房间", "已自行解决", "重复报修"])
+            plan["merge"] = stop == Status.MERGED or (stop is None and roll < 0.01)
+            events.append(("repairs.ticket.cancelled", Status.SUBMITTED, Status.CANCELLED, t.reporter_id, at, t.cancel_reason, {}))
+        return
+    if stop == Status.SUBMITTED or not step(_hours(rng, 0.1, 6) * speed):
+        return
+    dispatcher = rng.choice(office)
+    if rng.random() < 0.05:
+        t.contractor = rng.choice(CONTRACTORS)
+    else:
+        t.assignee_id = demo_repairer if demo_repairer and rng.random() < 0.45 else rng.choice(repairers)
+    t.status, t.dispatched_at, t.dispatched_by_id = Status.DISPATCHED, at, dispatcher
+    events.append(("repairs.ticket.dispatched", Status.SUBMITTED, Status.DISPATCHED, dispatcher, at, t.contractor, {}))
+    worker = t.assignee_id or dispatcher
+    stuck = rng.random() < 0.04  # waiting for parts: these become the overdue ones
+    if stop == Status.DISPATCHED or not step(_hours(rng, 0.2, 10) * speed * (8 if stuck else 1)):
+        return
+    t.status, t.started_at = Status.IN_PROGRESS, at
+    events.append(("repairs.ticket.started", Status.DISPATCHED, Status.IN_PROGRESS, worker, at, "", {}))
+    for _line in range(rng.choice([0, 1, 1, 1, 2])):
+        name, unit, cost = rng.choice(catalogue)
+        quantity = Decimal(rng.choice([1, 1, 1, 2, 2, 3, 4, 6])) if unit not in ("米", "千克", "平方米") else Decimal(rng.randint(2, 30)) / 2
+        materials.append((name, quantity, unit, Decimal(cost)))
+    if stop == Status.IN_PROGRESS or not step(_hours(rng, 0.3, 6) * speed * (10 if stuck else 1)):
+        return
+    t.labour_hours = Decimal(rng.choice(["0.5", "1.0", "1.0", "1.5", "2.0", "3.0", "4.0"]))
+    if t.contractor:
+        t.contractor_cost = Decimal(rng.randint(200, 3000))
+    t.status, t.done_at, t.work_summary = Status.DONE, at, "已修复"
+    for name, quantity, unit, _cost in materials:
+        events.append(("repairs.ticket.material_added", Status.IN_PROGRESS, Status.IN_PROGRESS, worker, at, f"{name} {quantity.normalize():f}{unit}", {}))
+    events.append(("repairs.ticket.done", Status.IN_PROGRESS, Status.DONE, worker, at, t.work_summary, {}))
+    if stop == Status.DONE:
+        return
+    if (stop == Status.REJECTED or rng.random() < 0.05) and step(_hours(rng, 1, 24)):
+        reason = rng.choice(REJECT_REASONS)
+        t.status, t.done_at, t.reject_count = Status.REJECTED, None, 1
+        events.append(("repairs.ticket.rejected", Status.DONE, Status.REJECTED, t.reporter_id, at, reason, {}))
+        if stop == Status.REJECTED or not step(_hours(rng, 1, 24)):
+            return
+        t.status = Status.IN_PROGRESS
+        events.append(("repairs.ticket.started", Status.REJECTED, Status.IN_PROGRESS, worker, at, "", {}))
+        if not step(_hours(rng, 0.5, 8)):
+            return
+        t.status, t.done_at = Status.DONE, at
+        events.append(("repairs.ticket.done", Status.IN_PROGRESS, Status.DONE, worker, at, "已返修", {}))
+    auto = rng.random() < 0.15 and stop is None
+    if not step(dt.timedelta(days=3) if auto else _hours(rng, 0.5, 60)):
+        return
+    t.status, t.accepted_at, t.auto_accepted = Status.ACCEPTED, at, auto
+    if auto:
+        events.append(("repairs.ticket.accepted", Status.DONE, Status.ACCEPTED, None, at, "超过验收期限，系统自动验收", {"auto": True}))
+    else:
+        t.rating = rng.choices([5, 4, 3, 2], [60, 28, 9, 3])[0]
+        t.rating_comment = rng.choice(COMMENTS)
+        events.append(("repairs.ticket.accepted", Status.DONE, Status.ACCEPTED, t.reporter_id, at, t.rating_comment, {"rating": t.rating}))
+    if stop == Status.ACCEPTED or not step(_hours(rng, 12, 240)):
+        return
+    t.status, t.closed_at = Status.CLOSED, at
+    events.append(("repairs.ticket.closed", Status.ACCEPTED, Status.CLOSED, t.dispatched_by_id, at, "", {}))
+
+
+def latest_number(school: Any) -> str | None:
+    return Ticket.objects.for_school(school).aggregate(n=Max("number"))["n"]

@@ -1,0 +1,190 @@
+"""Forms of the repairs screens: they validate and convert; services do the work."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from logistics.models import Room, User
+
+from repairs import photos as photo_lib
+from repairs.models import Category, Status, Ticket, Urgency
+from repairs.selectors import buildings_of, repairers_of
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to three pictures; each refused one is named with the reason."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/*", "multiple": True})
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if not files:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        problems = []
+        if len(files) > photo_lib.MAX_PHOTOS:
+            problems.append(
+                _("You chose %(n)d photos; at most %(max)d are allowed.") % {"n": len(files), "max": photo_lib.MAX_PHOTOS}
+            )
+        problems += [p for f in files if (p := photo_lib.problem_with(f))]
+        if problems:
+            # Browsers never re-fill a file input, so say it plainly: the rest of the form is kept.
+            problems.append(_("Everything else you typed is kept; please choose the photos again."))
+            raise forms.ValidationError(problems)
+        return files
+
+
+class RoomChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, room: Room) -> str:
+        return f"{room.code} {room.name}" if room.name != room.code else room.code
+
+
+class TicketReportForm(forms.Form):
+    room = RoomChoiceField(queryset=Room.objects.none(), label=gettext_lazy("Place"), help_text=gettext_lazy("Type a room number or name."))
+    category = forms.ModelChoiceField(queryset=Category.objects.none(), label=gettext_lazy("What kind of fault"), empty_label=None,
+                                      widget=forms.RadioSelect)
+    description = forms.CharField(
+        label=gettext_lazy("What is wrong"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": gettext_lazy("e.g. the second lamp from the front flickers")}),
+    )
+    urgency = forms.ChoiceField(label=gettext_lazy("How urgent"), choices=Urgency.choices, initial=Urgency.NORMAL, widget=forms.RadioSelect)
+    photos = PhotosField(label=gettext_lazy("Photos (up to 3, optional)"), required=False,
+                         help_text=gettext_lazy("Pictures up to 10 MB each; location data is removed."))
+    reporter_phone = forms.CharField(label=gettext_lazy("Contact phone"), max_length=20, required=False)
+    asset_number = forms.CharField(label=gettext_lazy("Asset number (optional)"), max_length=40, required=False)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
+
+    def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = (
+            Room.objects.for_school(school).filter(is_active=True).select_related("building").order_by("building__code", "floor", "code")
+        )
+        self.fields["category"].queryset = Category.objects.for_school(school).active()
+        if not self.is_bound and not self.initial.get("token"):
+            self.initial["token"] = uuid.uuid4().hex
+
+    def rooms_by_building(self) -> list[tuple[Any, list[Room]]]:
+        """The rooms grouped for the <select>'s optgroups (one query)."""
+        groups: dict[Any, list[Room]] = {}
+        for room in self.fields["room"].queryset:
+            groups.setdefault(room.building, []).append(room)
+        return list(groups.items())
+
+
+class TicketFilterForm(forms.Form):
+    STATUS_CHOICES = [("", gettext_lazy("All statuses")), ("open", gettext_lazy("Open")), *Status.choices]
+
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Number or words"), "type": "search"}))
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=STATUS_CHOICES, required=False)
+    category = forms.ModelChoiceField(label=gettext_lazy("Category"), queryset=Category.objects.none(), required=False,
+                                      empty_label=gettext_lazy("All categories"))
+    building = forms.ModelChoiceField(label=gettext_lazy("Building"), queryset=Category.objects.none(), required=False,
+                                      empty_label=gettext_lazy("All buildings"))
+    assignee = forms.ModelChoiceField(label=gettext_lazy("Repairer"), queryset=User.objects.none(), required=False,
+                                      empty_label=gettext_lazy("All repairers"))
+    urgency = forms.ChoiceField(label=gettext_lazy("Urgency"), choices=[("", gettext_lazy("Any urgency")), *Urgency.choices], required=False)
+    date_from = forms.DateField(label=gettext_lazy("Reported from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=gettext_lazy("Reported until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    overdue = forms.BooleanField(label=gettext_lazy("Overdue only"), required=False)
+
+    def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.for_school(school)
+        self.fields["building"].queryset = buildings_of(school)
+        self.fields["assignee"].queryset = repairers_of(school)
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters; an invalid value (a stale link) is ignored rather than failing the page."""
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors and v not in (None, "", False)}
+
+
+class DispatchForm(forms.Form):
+    repairer = forms.ModelChoiceField(label=gettext_lazy("Repairer"), queryset=User.objects.none(), required=False,
+                                      empty_label=gettext_lazy("— choose —"))
+    contractor = forms.CharField(label=gettext_lazy("or outside contractor"), max_length=100, required=False,
+                                 help_text=gettext_lazy("Name of the company, if the job goes outside."))
+
+    def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["repairer"].queryset = repairers_of(school)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if bool(data.get("repairer")) == bool((data.get("contractor") or "").strip()):
+            raise forms.ValidationError(_("Choose a repairer or name an outside contractor (one of the two)."))
+        return data
+
+
+class BulkDispatchForm(DispatchForm):
+    tickets = forms.ModelMultipleChoiceField(queryset=Ticket.objects.none(), label=gettext_lazy("Tickets"))
+
+    def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
+        super().__init__(*args, school=school, **kwargs)
+        self.fields["tickets"].queryset = Ticket.objects.for_school(school)
+
+
+class UrgencyForm(forms.Form):
+    urgency = forms.ChoiceField(label=gettext_lazy("Urgency"), choices=Urgency.choices)
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label=gettext_lazy("Duplicate of ticket number"), max_length=20,
+                           widget=forms.TextInput(attrs={"placeholder": "BX2026-000123"}))
+
+    def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.school = school
+
+    def clean_into(self) -> Ticket:
+        number = self.cleaned_data["into"].strip().upper()
+        ticket = Ticket.objects.for_school(self.school).filter(number=number).first()
+        if ticket is None:
+            raise forms.ValidationError(_("No ticket %(number)s in this school.") % {"number": number})
+        return ticket
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    photos = PhotosField(label=gettext_lazy("Photos (up to 3)"), required=False)
+
+
+class MaterialForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Material"), max_length=60, widget=forms.TextInput(attrs={"placeholder": gettext_lazy("e.g. LED tube 1.2 m")}))
+    quantity = forms.DecimalField(label=gettext_lazy("Quantity"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2)
+    unit = forms.CharField(label=gettext_lazy("Unit"), max_length=10, widget=forms.TextInput(attrs={"placeholder": "支"}))
+    unit_cost = forms.DecimalField(label=gettext_lazy("Unit cost (yuan)"), min_value=Decimal("0"), max_digits=10, decimal_places=2,
+                                   required=False, initial=Decimal("0"))
+
+    def clean_unit_cost(self) -> Decimal:
+        return self.cleaned_data.get("unit_cost") or Decimal("0")
+
+
+class DoneForm(forms.Form):
+    labour_hours = forms.DecimalField(label=gettext_lazy("Labour hours"), min_value=Decimal("0"), max_digits=6, decimal_places=1, required=False)
+    work_summary = forms.CharField(label=gettext_lazy("What was done"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    contractor_cost = forms.DecimalField(label=gettext_lazy("Contractor's charge (yuan)"), min_value=Decimal("0"), max_digits=10,
+                                         decimal_places=2, required=False)
+
+
+class AcceptForm(forms.Form):
+    rating = forms.TypedChoiceField(label=gettext_lazy("Rating"), coerce=int, choices=[(i, "★" * i) for i in range(5, 0, -1)],
+                                    widget=forms.RadioSelect, initial=5)
+    comment = forms.CharField(label=gettext_lazy("Comment"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,215 @@
+"""Reads of repair tickets: who sees what, the list filters, keyset pagination, dashboard figures.
+
+Visibility (the one place that decides it): people with `repairs.view_all_tickets` (the logistics
+office, the principal and vice principal) see every ticket of the current school; everyone else the
+tickets they reported, were dispatched or follow. Another school's tickets are never in the queryset,
+so they are a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from logistics.models import Building, Role, User
+from logistics.scoping import require_school
+
+from repairs.models import OPEN_STATUSES, UNFINISHED_STATUSES, Status, Ticket
+
+LIST_RELATED = ("room", "building", "category", "reporter", "assignee")
+
+
+def tickets_visible_to(*, user: Any, school: Any) -> QuerySet[Ticket]:
+    qs = Ticket.objects.for_school(school)
+    if user.has_perm("repairs.view_all_tickets"):
+        return qs
+    watched = Ticket.watchers.through.objects.filter(user_id=user.pk).values("ticket_id")
+    return qs.filter(Q(reporter_id=user.pk) | Q(assignee_id=user.pk) | Q(pk__in=watched))
+
+
+def visible_tickets(request: HttpRequest) -> QuerySet[Ticket]:
+    require_school(request)
+    return tickets_visible_to(user=request.user, school=request.school)
+
+
+def get_ticket_for(request: HttpRequest, pk: int) -> Ticket:
+    """The ticket if this person may see it, else 404 (also for another school's ticket)."""
+    try:
+        return visible_tickets(request).select_related(*LIST_RELATED, "room__building__campus", "dispatched_by", "merged_into", "school").get(pk=pk)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
+
+
+def repairers_of(school: Any) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__school=school, memberships__is_active=True, memberships__roles__name=Role.REPAIRER, is_active=True
+    ).distinct().order_by("full_name", "username")
+
+
+def buildings_of(school: Any) -> QuerySet[Building]:
+    return Building.objects.for_school(school).order_by("code")
+
+
+# --- Filters --------------------------------------------------------------------------------------
+
+def apply_filters(qs: QuerySet[Ticket], data: dict[str, Any], *, now: dt.datetime | None = None) -> QuerySet[Ticket]:
+    """`data` is a cleaned TicketFilterForm: each key narrows the list; missing or empty keys don't."""
+    if status := data.get("status"):
+        qs = qs.filter(status__in=OPEN_STATUSES) if status == "open" else qs.filter(status=status)
+    if category := data.get("category"):
+        qs = qs.filter(category=category)
+    if building := data.get("building"):
+        qs = qs.filter(building=building)
+    if assignee := data.get("assignee"):
+        qs = qs.filter(assignee=assignee)
+    if urgency := data.get("urgency"):
+        qs = qs.filter(urgency=urgency)
+    if date_from := data.get("date_from"):
+        qs = qs.filter(submitted_at__gte=_start_of(date_from))
+    if date_to := data.get("date_to"):
+        qs = qs.filter(submitted_at__lt=_start_of(date_to + dt.timedelta(days=1)))
+    if data.get("overdue"):
+        qs = qs.filter(status__in=UNFINISHED_STATUSES, due_at__lt=now or timezone.now())
+    if data.get("mine"):
+        qs = qs.filter(reporter_id=data["mine"])
+    if q := (data.get("q") or "").strip():
+        qs = qs.filter(Q(number__icontains=q) | Q(description__icontains=q))
+    return qs
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# --- Keyset pagination ------------------------------------------------------------------------------
+# Ordered by (submitted_at, id) descending, which every list index ends in. "Next" seeks below the
+# last row (`?before=<submitted_at>,<id>`), "previous" above the first (`?after=`): the database walks
+# the index from the cursor, so page 1,000 costs what page 1 costs. `?page=N` (a deep jump) selects
+# the page's ids by OFFSET in a sub-select that reads the index only, then joins the rows. The total
+# is counted up to a cap, not over the whole filtered set on every page.
+
+COUNT_CAP = 1000
+
+
+@dataclass
+class KeysetPage:
+    object_list: list[Ticket]
+    per_page: int
+    number: int
+    has_next: bool
+    has_previous: bool
+    count: int
+    count_capped: bool
+    next_cursor: str = ""
+    previous_cursor: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __iter__(self) -> Any:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+def cursor_of(ticket: Ticket) -> str:
+    return f"{ticket.submitted_at.isoformat()},{ticket.pk}"
+
+
+def parse_cursor(value: str) -> tuple[dt.datetime, int] | None:
+    stamp, _, pk = (value or "").replace(" ", "+").rpartition(",")
+    try:
+        when = parse_datetime(stamp)
+        return (when, int(pk)) if when and int(pk) > 0 else None
+    except (ValueError, TypeError):
+        return None
+
+
+def paginate(
+    qs: QuerySet[Ticket], *, before: str = "", after: str = "", page: int | None = None, number: int = 1, per_page: int = 50
+) -> KeysetPage:
+    ordered = qs.order_by("-submitted_at", "-id")
+    rows: list[Ticket]
+    if (cursor := parse_cursor(after)) is not None:
+        when, pk = cursor
+        rows = list(
+            qs.filter(Q(submitted_at__gt=when) | Q(submitted_at=when, pk__gt=pk)).select_related(*LIST_RELATED).order_by("submitted_at", "id")[: per_page + 1]
+        )
+        has_previous = len(rows) > per_page
+        rows = list(reversed(rows[:per_page]))
+        has_next = True
+        number = max(number, 1)
+    else:
+        if (cursor := parse_cursor(before)) is not None:
+            when, pk = cursor
+            window = ordered.filter(Q(submitted_at__lt=when) | Q(submitted_at=when, pk__lt=pk))
+            has_previous = True
+        elif page and page > 1:
+            offset = (page - 1) * per_page
+            ids = ordered.values("pk")[offset : offset + per_page + 1]
+            window = qs.model.objects.filter(pk__in=ids).order_by("-submitted_at", "-id")
+            number, has_previous = page, True
+        else:
+            window, number, has_previous = ordered, 1, False
+        rows = list(window.select_related(*LIST_RELATED)[: per_page + 1])
+        has_next = len(rows) > per_page
+        rows = rows[:per_page]
+    count = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
+    return KeysetPage(
+        object_list=rows,
+        per_page=per_page,
+        number=number,
+        has_next=has_next and bool(rows),
+        has_previous=has_previous and bool(rows),
+        count=min(count, COUNT_CAP),
+        count_capped=count > COUNT_CAP,
+        next_cursor=cursor_of(rows[-1]) if rows else "",
+        previous_cursor=cursor_of(rows[0]) if rows else "",
+    )
+
+
+# --- Dashboard ------------------------------------------------------------------------------------
+
+def _hours(delta: dt.timedelta | None) -> float | None:
+    return round(delta.total_seconds() / 3600, 1) if delta is not None else None
+
+
+def dashboard_figures(*, school: Any, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Open tickets by status, overdue, this month's averages, satisfaction, the last 8 weeks. Four queries."""
+    now = now or timezone.now()
+    tickets = Ticket.objects.for_school(school)
+    by_status = dict(tickets.filter(status__in=OPEN_STATUSES).values_list("status").annotate(n=Count("pk")).order_by())
+    overdue = tickets.overdue(now=now).count()
+    local = timezone.localtime(now)
+    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    month = tickets.filter(submitted_at__gte=month_start).aggregate(
+        to_dispatch=Avg(ExpressionWrapper(F("dispatched_at") - F("submitted_at"), output_field=DurationField()), filter=Q(dispatched_at__isnull=False)),
+        to_done=Avg(ExpressionWrapper(F("done_at") - F("submitted_at"), output_field=DurationField()), filter=Q(done_at__isnull=False)),
+        satisfaction=Avg("rating"),
+        rated=Count("rating"),
+    )
+    week_start = (local - dt.timedelta(days=local.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+    starts = [week_start - dt.timedelta(weeks=w) for w in range(7, -1, -1)]
+    weekly: dict[str, Any] = {}
+    for i, start in enumerate(starts):
+        end = start + dt.timedelta(weeks=1)
+        weekly[f"in{i}"] = Count("pk", filter=Q(submitted_at__gte=start, submitted_at__lt=end))
+        weekly[f"done{i}"] = Count("pk", filter=Q(done_at__gte=start, done_at__lt=end))
+    weeks = tickets.filter(Q(submitted_at__gte=starts[0]) | Q(done_at__gte=starts[0])).aggregate(**weekly)
+    return {
+        "by_status": [(Status(s), by_status.get(s, 0)) for s in OPEN_STATUSES],
+        "open_total": sum(by_status.values()),
+        "overdue": overdue,
+        "hours_to_dispatch": _hours(month["to_dispatch"]),
+        "hours_to_done": _hours(month["to_done"]),
+        "satisfaction": round(month["satisfaction"], 1) if month["satisfaction"] is not None else None,
+        "rated": month["rated"],
+        "week_labels": [s.strftime("%m-%d") for s in starts],
+        "week_in": [weeks[f"in{i}"] for i in range(8)],
+        "week_done": [weeks[f"done{i}"] for i in range(8)],
+    }

@@ -1,0 +1,34 @@
+// The report form: a searchable room picker (tom-select; the plain <select> works without it),
+// the open tickets of the chosen room, and one submission per tap (the server also refuses a
+// second ticket for the same form token).
+(function () {
+  "use strict";
+  var form = document.getElementById("report-form");
+  if (!form) return;
+  var room = form.querySelector("[data-room-select]");
+  var similar = document.getElementById("similar");
+
+  function refreshSimilar() {
+    var checked = form.querySelector("input[name=category]:checked");
+    if (!room.value) { similar.innerHTML = ""; return; }
+    var url = similar.dataset.url + "?room=" + encodeURIComponent(room.value) + (checked ? "&category=" + encodeURIComponent(checked.value) : "");
+    fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (r) { return r.ok ? r.text() : ""; })
+      .then(function (html) { similar.innerHTML = html; })
+      .catch(function () {});
+  }
+
+  if (window.TomSelect && room) {
+    new TomSelect(room, { maxOptions: 500, searchField: ["text"], placeholder: room.options[0].text, onChange: refreshSimilar });
+  } else if (room) {
+    room.addEventListener("change", refreshSimilar);
+  }
+  form.querySelectorAll("input[name=category]").forEach(function (el) { el.addEventListener("change", refreshSimilar); });
+
+  form.addEventListener("submit", function () {
+    var button = form.querySelector("[data-submit-once]");
+    if (!button) return;
+    // Disable after the browser has taken the submission, so the first tap still submits.
+    setTimeout(function () { button.disabled = true; button.textContent = button.dataset.busyLabel; }, 0);
+  });
+})();

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+
+from repairs.models import Status, Urgency
+
+register = template.Library()
+
+STATUS_CLASSES = {
+    Status.SUBMITTED: "text-bg-warning",
+    Status.DISPATCHED: "text-bg-info",
+    Status.IN_PROGRESS: "text-bg-primary",
+    Status.DONE: "text-bg-success",
+    Status.REJECTED: "text-bg-danger",
+    Status.ACCEPTED: "text-bg-secondary",
+    Status.CLOSED: "text-bg-light border",
+    Status.CANCELLED: "text-bg-light border text-decoration-line-through",
+    Status.MERGED: "text-bg-light border",
+}
+URGENCY_CLASSES = {Urgency.URGENT: "text-bg-danger", Urgency.NORMAL: "text-bg-light border", Urgency.LOW: "text-bg-light border text-body-secondary"}
+
+
+@register.simple_tag
+def status_badge(ticket: Any) -> str:
+    return format_html('<span class="badge {}" data-status="{}">{}</span>', STATUS_CLASSES.get(ticket.status, ""), ticket.status,
+                       ticket.get_status_display())
+
+
+@register.simple_tag
+def urgency_badge(ticket: Any) -> str:
+    return format_html('<span class="badge {}">{}</span>', URGENCY_CLASSES.get(ticket.urgency, ""), ticket.get_urgency_display())
+
+
+def _step_labels() -> dict[str, Any]:
+    from django.utils.translation import gettext_lazy as _
+
+    return {
+        "repairs.ticket.submitted": _("Reported"),
+        "repairs.ticket.dispatched": _("Dispatched"),
+        "repairs.ticket.reassigned": _("Reassigned"),
+        "repairs.ticket.started": _("Work started"),
+        "repairs.ticket.noted": _("Work note"),
+        "repairs.ticket.material_added": _("Material used"),
+        "repairs.ticket.material_removed": _("Material removed"),
+        "repairs.ticket.done": _("Marked done"),
+        "repairs.ticket.accepted": _("Accepted"),
+        "repairs.ticket.rejected": _("Rejected"),
+        "repairs.ticket.closed": _("Closed"),
+        "repairs.ticket.cancelled": _("Cancelled"),
+        "repairs.ticket.merged": _("Merged as a duplicate"),
+        "repairs.ticket.duplicate_merged": _("Duplicate merged in"),
+        "repairs.ticket.urgency_changed": _("Urgency changed"),
+    }
+
+
+@register.filter
+def step_label(action: str) -> Any:
+    return _step_labels().get(action, action)
+
+
+@register.filter
+def stars(rating: Any) -> str:
+    try:
+        n = int(rating)
+    except (TypeError, ValueError):
+        return ""
+    return "★" * n + "☆" * (5 - n)
+
+
+@register.filter
+def status_label(value: str) -> Any:
+    return Status(value).label if value in Status.values else value

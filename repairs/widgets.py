@@ -1,0 +1,45 @@
+"""The repairs app's cards on the home pages and its navigation entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from logistics import widgets
+from logistics.widgets import NavItem
+
+from repairs.models import OPEN_STATUSES, UNFINISHED_STATUSES, Status, Ticket
+from repairs.selectors import dashboard_figures
+
+widgets.register_nav(NavItem("repairs-report", _("Report a repair"), "repairs:ticket-report", "wrench-adjustable", order=10,
+                             permissions=("repairs.add_ticket",)))
+widgets.register_nav(NavItem("repairs", _("Repairs"), "repairs:ticket-list", "tools", order=20, permissions=("repairs.view_ticket",)))
+widgets.register_nav(NavItem("repairs-queue", _("Dispatch queue"), "repairs:queue", "inboxes", order=21, permissions=("repairs.dispatch_ticket",)))
+widgets.register_nav(NavItem("repairs-jobs", _("My repair jobs"), "repairs:my-jobs", "hammer", order=22, permissions=("repairs.work_ticket",)))
+widgets.register_nav(NavItem("repairs-labels", _("QR labels"), "repairs:label-index", "qr-code", order=79, permissions=("logistics.change_room",)))
+
+
+@widgets.widget("repairs-overview", _("Repairs at a glance"), "repairs/widgets/overview.html", permissions=("repairs.view_all_tickets",),
+                order=10, width="col-12 col-xl-8")
+def overview(request: HttpRequest) -> dict[str, Any]:
+    return dashboard_figures(school=request.school)
+
+
+@widgets.widget("repairs-my-jobs", _("My repair jobs"), "repairs/widgets/my_jobs.html", permissions=("repairs.work_ticket",), order=11)
+def my_jobs(request: HttpRequest) -> dict[str, Any] | None:
+    jobs = Ticket.objects.for_school(request.school).filter(assignee=request.user, status__in=UNFINISHED_STATUSES)
+    shown = list(jobs.select_related("room", "building", "category").order_by("due_at")[:5])
+    if not shown and not request.user.has_perm("repairs.dispatch_ticket"):
+        return {"jobs": [], "count": 0}
+    if not shown:
+        return None  # the office records contractors' jobs but has the overview card
+    return {"jobs": shown, "count": jobs.count()}
+
+
+@widgets.widget("repairs-my-reports", _("My repair reports"), "repairs/widgets/my_reports.html", permissions=("repairs.add_ticket",), order=12)
+def my_reports(request: HttpRequest) -> dict[str, Any]:
+    mine = Ticket.objects.for_school(request.school).filter(reporter=request.user, status__in=OPEN_STATUSES)
+    shown = list(mine.select_related("room", "building", "category").order_by("-submitted_at")[:5])
+    return {"tickets": shown, "to_accept": sum(1 for t in shown if t.status == Status.DONE)}
