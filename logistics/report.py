@@ -39,6 +39,14 @@ def core_section(school: School, term: Term) -> Section:
             Fact("core.staff", "教职工", staff, unit="人", link=Link("people-list")),
         ],
     )
+
+    def annex() -> list[Sheet]:
+        return [_rooms_sheet(school)]
+
+    return Section("core", "学校基本情况", order=0, placement="opening", parts=[scale], annex=annex, period=(term.start, term.end))
+
+
+def _rooms_sheet(school: School) -> Sheet:
     room_rows = (
         Room.objects.for_school(school)
         .filter(is_active=True)
@@ -47,11 +55,10 @@ def core_section(school: School, term: Term) -> Section:
         .values_list("building__campus__name", "building__name", "code", "name", "floor", "kind")
     )
     kinds = dict(Room.Kind.choices)
-    sheet = Sheet(
+    return Sheet(
         "校舍与用房",
         ["校区", "楼宇", "房间号", "名称", "楼层", "类型"],
         [[c, b, code, name, floor, str(kinds.get(kind, kind))] for c, b, code, name, floor, kind in room_rows],
         kinds=["text", "text", "text", "text", "int", "text"],
         widths=[12, 16, 10, 20, 8, 14],
     )
-    return Section("core", "学校基本情况", order=0, placement="opening", parts=[scale], sheets=[sheet], period=(term.start, term.end))

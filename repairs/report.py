@@ -13,8 +13,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, DecimalField, DurationField, ExpressionWrapper, F, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
 from logistics.models import School, Term
@@ -30,10 +29,10 @@ from logistics.reports.facts import (
     Section,
     Sheet,
     Table,
-    hours_of,
     rate,
     term_bounds,
 )
+from logistics.reports.expressions import HoursBetween
 from repairs.models import UNFINISHED_STATUSES, Material, Status, Ticket, Urgency
 
 DONE_STATUSES = (Status.DONE, Status.ACCEPTED, Status.CLOSED)
@@ -41,8 +40,6 @@ ON_TIME_TARGET = 90.0  # below this share done within the SLA, lateness is a 不
 LOW_RATING = 4.0  # a category rated below this (and below the school's average) is a 不足
 MIN_RATED = 3  # ratings needed before a category's average means anything
 RECURRING = 3  # the same room and category this many times in a term is a recurring problem
-
-_duration = DurationField()
 
 
 def _totals(tickets: Any) -> dict[str, Any]:
@@ -60,8 +57,8 @@ def _totals(tickets: Any) -> dict[str, Any]:
         rated=Count("rating"),
         good=Count("pk", filter=Q(rating__gte=4)),
         rating=Avg("rating"),
-        response=Avg(ExpressionWrapper(F("dispatched_at") - F("submitted_at"), output_field=_duration), filter=Q(dispatched_at__isnull=False)),
-        turnaround=Avg(ExpressionWrapper(F("done_at") - F("submitted_at"), output_field=_duration), filter=done),
+        response=Avg(HoursBetween("dispatched_at", "submitted_at"), filter=Q(dispatched_at__isnull=False)),
+        turnaround=Avg(HoursBetween("done_at", "submitted_at"), filter=done),
         labour=Sum("labour_hours"),
         contractor=Sum("contractor_cost"),
     )
@@ -109,8 +106,8 @@ def repairs_section(school: School, term: Term) -> Section:
         Fact("repairs.cancelled", "报修人撤销", now["cancelled"], link=link.with_params(status=Status.CANCELLED)),
     ])
     timeliness = Part("timeliness", "维修时效", facts=[
-        Fact("repairs.response", "派工平均用时", hours_of(now["response"]), kind="hours", unit=""),
-        Fact("repairs.turnaround", "从报修到完成平均用时", hours_of(now["turnaround"]), kind="hours", unit=""),
+        Fact("repairs.response", "派工平均用时", now["response"], kind="hours", unit=""),
+        Fact("repairs.turnaround", "从报修到完成平均用时", now["turnaround"], kind="hours", unit=""),
         Fact("repairs.on_time", "按时完成率", on_time, kind="rate", unit="", base=now["done"], previous=prev_on_time),
     ])
     acceptance = Part("acceptance", "验收与评价", facts=[
@@ -126,8 +123,7 @@ def repairs_section(school: School, term: Term) -> Section:
             done=Count("pk", filter=Q(status__in=DONE_STATUSES, done_at__isnull=False)),
             avg_rating=Avg("rating"),
             rated=Count("rating"),
-            hours=Avg(ExpressionWrapper(F("done_at") - F("submitted_at"), output_field=_duration),
-                      filter=Q(status__in=DONE_STATUSES, done_at__isnull=False)),
+            hours=Avg(HoursBetween("done_at", "submitted_at"), filter=Q(status__in=DONE_STATUSES, done_at__isnull=False)),
         ).order_by("-n", "category__name")
     )
     prev_by_category = (
@@ -163,13 +159,9 @@ def repairs_section(school: School, term: Term) -> Section:
         *material_facts,
     ])
 
-    # Month by month (one query).
-    months = dict(
-        (timezone.localtime(m).strftime("%Y-%m") if timezone.is_aware(m) else m.strftime("%Y-%m"), n)
-        for m, n in tickets.annotate(month=TruncMonth("submitted_at")).values_list("month").annotate(n=Count("pk")).order_by()
-        if m is not None
-    )
+    # Month by month (one query): ranges computed here in the school's time zone, compared in SQL.
     month_keys = _months(term.start, term.end)
+    months = tickets.aggregate(**{key: Count("pk", filter=Q(submitted_at__gte=lo, submitted_at__lt=hi)) for key, (lo, hi) in month_keys.items()})
     charts = []
     if len(by_category) > 1:
         names = [r["category__name"] for r in by_category[:8]]
@@ -178,11 +170,11 @@ def repairs_section(school: School, term: Term) -> Section:
             series.append(("上学期", [prev_by_category.get(n, 0) for n in names]))
         charts.append(Chart("categories", "各类报修数量与上学期比较" if prev_by_category else "各类报修数量", names, series))
     if sum(months.values()):
-        charts.append(Chart("months", "各月报修数量", [f"{int(k[5:])}月" for k in month_keys], [("报修", [months.get(k, 0) for k in month_keys])], style="line"))
+        charts.append(Chart("months", "各月报修数量", [f"{int(k[1:])}月" for k in month_keys], [("报修", [months[k] for k in month_keys])], style="line"))
     timed = [r for r in by_category if r["hours"] is not None][:8]
     if len(timed) > 1:
         charts.append(Chart("turnaround", "各类报修平均完成用时", [r["category__name"] for r in timed],
-                            [("小时", [round(hours_of(r["hours"]) or 0, 1) for r in timed])], style="barh", unit="小时"))
+                            [("小时", [round(r["hours"] or 0, 1) for r in timed])], style="barh", unit="小时"))
 
     # Problems.
     problems: list[Problem] = []
@@ -217,7 +209,7 @@ def repairs_section(school: School, term: Term) -> Section:
         parts=[intake, timeliness, categories, costs, acceptance],
         problems=problems,
         charts=charts,
-        sheets=_sheets(tickets),
+        annex=lambda: _sheets(tickets),
         subject="报修",
         period=(term.start, term.end),
     )
@@ -228,12 +220,17 @@ def _kind_of(name: str) -> str:
     return name if name.endswith("类") else f"{name}类"
 
 
-def _months(start: dt.date, end: dt.date) -> list[str]:
-    keys, y, m = [], start.year, start.month
+def _months(start: dt.date, end: dt.date) -> dict[str, tuple[dt.datetime, dt.datetime]]:
+    """{"m9": (1 Sep 00:00, 1 Oct 00:00), …} for each calendar month the term touches, in local time."""
+    out: dict[str, tuple[dt.datetime, dt.datetime]] = {}
+    y, m = start.year, start.month
     while (y, m) <= (end.year, end.month):
-        keys.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return keys
+        ny, nm = (y + 1, 1) if m == 12 else (y, m + 1)
+        lo = timezone.make_aware(dt.datetime(y, m, 1))
+        hi = timezone.make_aware(dt.datetime(ny, nm, 1))
+        out[f"m{m}"] = (lo, hi)
+        y, m = ny, nm
+    return out
 
 
 def _sheets(tickets: Any) -> list[Sheet]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
@@ -174,6 +174,8 @@ class Section:
     problems: list[Problem] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     sheets: list[Sheet] = field(default_factory=list)
+    # The annex lists, built only when an Excel annex is written (the Word report never needs them).
+    annex: Callable[[], list[Sheet]] | None = None
     subject: str = ""  # what the section is about when it is empty, e.g. "报修"
     period: tuple[dt.date, dt.date] | None = None
 
@@ -193,6 +195,9 @@ class Section:
     @property
     def present(self) -> bool:
         return any(p.present for p in self.parts)
+
+    def all_sheets(self) -> list[Sheet]:
+        return [*self.sheets, *(self.annex() if self.annex else [])]
 
 
 def rate(part: Number | None, whole: Number | None) -> float | None:

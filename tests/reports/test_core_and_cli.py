@@ -30,7 +30,7 @@ def test_the_core_section_counts_buildings_rooms_classes_and_staff(school: Any, 
                      "core.classes": 1, "core.staff": 2}
     assert s.placement == "opening"
     assert s.fact("core.rooms").link.url == "/places/rooms/"
-    assert [r[2] for r in s.sheets[0].rows] == ["S101", "A203"]  # building, floor, code
+    assert [r[2] for r in s.all_sheets()[0].rows] == ["S101", "A203"]  # building, floor, code
 
 
 def test_every_app_section_is_registered_at_start_up() -> None:

@@ -85,7 +85,7 @@ def _write(wb: Workbook, sheet: Sheet, title: str) -> None:
 def render(title: str, sections: list[Section]) -> bytes:
     wb = Workbook(write_only=True)
     taken: set[str] = set()
-    sheets = [(s, sheet) for s in sections for sheet in s.sheets]
+    sheets = [(s, sheet) for s in sections for sheet in s.all_sheets()]
     if not sheets:
         _write(wb, Sheet("说明", ["说明"], [[f"{title}：本学期没有可列出的记录。"]], widths=[60]), _title("说明", taken))
     for _section, sheet in sheets:
