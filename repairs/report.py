@@ -86,6 +86,10 @@ def repairs_section(school: School, term: Term) -> Section:
     before = _totals(prev_tickets) if prev_tickets is not None else {}
     period = {"date_from": term.start.isoformat(), "date_to": term.end.isoformat()}
     link = Link("repairs:ticket-list", period)
+    before_link = (
+        Link("repairs:ticket-list", {"date_from": previous_term.start.isoformat(), "date_to": previous_term.end.isoformat()})
+        if previous_term else None
+    )
 
     def prev(key: str) -> Any:
         return before.get(key) if before and before.get("received") else None
@@ -99,21 +103,22 @@ def repairs_section(school: School, term: Term) -> Section:
     good_rate = rate(now["good"], now["rated"])
 
     intake = Part("intake", "报修受理与完成", facts=[
-        Fact("repairs.received", "受理报修", now["received"], previous=prev("received"), link=link, headline=True),
-        Fact("repairs.done", "完成维修", now["done"], previous=prev("done"), link=link, headline=True),
-        Fact("repairs.completion", "完成率", completion, kind="rate", unit="", base=effective, previous=prev_completion, headline=True),
+        Fact("repairs.received", "受理报修", now["received"], previous=prev("received"), previous_link=before_link, link=link, headline=True),
+        Fact("repairs.done", "完成维修", now["done"], previous=prev("done"), previous_link=before_link, link=link, headline=True),
+        Fact("repairs.completion", "完成率", completion, kind="rate", unit="", base=effective, previous=prev_completion, headline=True, previous_link=before_link,
+             link=link),
         Fact("repairs.urgent", "紧急报修", now["urgent"], link=link.with_params(urgency=Urgency.URGENT), sentence_break=True),
         Fact("repairs.cancelled", "报修人撤销", now["cancelled"], link=link.with_params(status=Status.CANCELLED)),
     ])
     timeliness = Part("timeliness", "维修时效", facts=[
-        Fact("repairs.response", "派工平均用时", now["response"], kind="hours", unit=""),
-        Fact("repairs.turnaround", "从报修到完成平均用时", now["turnaround"], kind="hours", unit=""),
-        Fact("repairs.on_time", "按时完成率", on_time, kind="rate", unit="", base=now["done"], previous=prev_on_time),
+        Fact("repairs.response", "派工平均用时", now["response"], kind="hours", unit="", link=link),
+        Fact("repairs.turnaround", "从报修到完成平均用时", now["turnaround"], kind="hours", unit="", link=link),
+        Fact("repairs.on_time", "按时完成率", on_time, kind="rate", unit="", base=now["done"], previous=prev_on_time, previous_link=before_link, link=link),
     ])
     acceptance = Part("acceptance", "验收与评价", facts=[
         Fact("repairs.accepted", "经报修人验收", now["accepted"], link=link.with_params(status=Status.ACCEPTED)),
-        Fact("repairs.rating", "平均评分", now["rating"], kind="score", unit="分"),
-        Fact("repairs.good", "好评率", good_rate, kind="rate", unit="", base=now["rated"]),
+        Fact("repairs.rating", "平均评分", now["rating"], kind="score", unit="分", link=link.with_params(status=Status.ACCEPTED)),
+        Fact("repairs.good", "好评率", good_rate, kind="rate", unit="", base=now["rated"], link=link.with_params(status=Status.ACCEPTED)),
     ])
 
     # By category, this and last term (two queries).
@@ -149,13 +154,13 @@ def repairs_section(school: School, term: Term) -> Section:
         Material.objects.filter(ticket__in=tickets.values("pk")).values("name", "unit").annotate(q=Sum("quantity")).order_by("-q", "name")[:4]
     )
     material_facts = [
-        Fact(f"repairs.material.{i}", ("主要用料有" if i == 0 else "") + m["name"], m["q"], unit=m["unit"])
+        Fact(f"repairs.material.{i}", ("主要用料有" if i == 0 else "") + m["name"], m["q"], unit=m["unit"], link=link)
         for i, m in enumerate(top_materials)
     ]
     costs = Part("costs", "材料与费用", facts=[
-        Fact("repairs.material_cost", "消耗维修材料", material_cost, kind="money", unit="", previous=prev_material_cost),
-        Fact("repairs.contractor_cost", "外包维修费用", now["contractor"], kind="money", unit=""),
-        Fact("repairs.labour", "投入维修工时", now["labour"], unit="小时"),
+        Fact("repairs.material_cost", "消耗维修材料", material_cost, kind="money", unit="", previous=prev_material_cost, previous_link=before_link, link=link),
+        Fact("repairs.contractor_cost", "外包维修费用", now["contractor"], kind="money", unit="", link=link),
+        Fact("repairs.labour", "投入维修工时", now["labour"], unit="小时", link=link),
         *material_facts,
     ])
 
@@ -194,13 +199,14 @@ def repairs_section(school: School, term: Term) -> Section:
                                         value=row["avg_rating"], target=overall, count=row["rated"],
                                         link=link.with_params(category=row["category_id"]), weight=1.2))
     recurring = list(
-        tickets.values("room_id", "room__building__name", "room__code", "category__name")
+        tickets.values("room_id", "room__building_id", "room__building__name", "room__code", "category_id", "category__name")
         .annotate(n=Count("pk")).filter(n__gte=RECURRING).order_by("-n", "room__code")[:2]
     )
     for row in recurring:
         problems.append(Problem(f"repairs.recurring.{row['room_id']}.{row['category__name']}", "recurring",
                                 f"{row['room__building__name']}{row['room__code']}的{_kind_of(row['category__name'])}故障",
-                                count=row["n"], unit="次", verb="报修", weight=1.0))
+                                count=row["n"], unit="次", verb="报修", weight=1.0,
+                                link=link.with_params(building=row["room__building_id"], category=row["category_id"])))
 
     return Section(
         "repairs",

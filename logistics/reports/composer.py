@@ -79,6 +79,8 @@ PERIOD_OPENERS = ["本学期共", "一学期来，共", "本学期累计", "学�
 MEASURE_OPENERS = ["本学期", "从时效看，", "学期内", "统计显示，"]
 STATE_OPENERS = ["{org}现有", "目前{org}共有", "截至期末，{org}有"]
 MORE_OPENERS = ["", "同时，", "另外，"]
+# After 同时/另外 a short opener reads better than a second time phrase ("同时，一学期来共…").
+SHORT_PERIOD_OPENERS = ["共", "累计", "本学期共"]
 RISE = ["较上学期增加{d}", "比上学期多{d}", "较上学期增长{p}"]
 FALL = ["较上学期减少{d}", "比上学期少{d}", "较上学期下降{p}"]
 RATE_UP = ["较上学期提高{d}个百分点", "比上学期上升{d}个百分点"]
@@ -102,7 +104,7 @@ OPENING = [
     "本学期，{office}按照{org}工作计划，{idea}，较好地完成了各项保障任务。{facts}现将有关情况总结如下：",
     "一学期来，{office}在{org}领导的关心支持下，{idea}。{facts}现将本学期工作总结如下：",
 ]
-HEADLINE = ["一学期来，{clauses}。", "本学期，{clauses}。", "全学期，{clauses}。"]
+HEADLINE = ["从主要数据看，{clauses}。", "在日常保障方面，{clauses}。", "以数据而论，{clauses}。"]
 UNRECORDED = [
     "此外，本学期系统中未登记{subjects}方面的记录，相关工作未纳入本总结的统计。",
     "{subjects}等工作本学期未在系统中形成记录，本总结暂不涉及。",
@@ -136,7 +138,7 @@ PROBLEM_LEADS = {
 }
 PLAN_TEXT = {
     "overdue": ["严格执行{subject}的时限要求，对临近时限的事项提前督办，切实提高按时办结率。", "完善{subject}的督办机制，逐日跟踪超时事项，做到事事有回音、件件有着落。"],
-    "open": ["开学前集中办结{subject}{count}，逐件落实责任人和完成时间。", "对{subject}{count}建立清单，限期销号。"],
+    "open": ["开学前集中办结剩余的{count}{subject}，逐件落实责任人和完成时间。", "对尚未办结的{count}{subject}建立清单，限期销号。"],
     "low_rating": ["对{subject}逐件回访，查找评价偏低的原因，改进服务质量。", "针对{subject}评价不高的情况，加强人员培训和过程检查。"],
     "low_rate": ["力争将{subject}提高到{target}以上。", "采取有针对性的措施，使{subject}达到{target}。"],
     "recurring": ["对{subject}进行一次彻底检修或更换，从根本上解决反复出现的问题。", "安排专项排查{subject}，找准原因，避免问题反复。"],
@@ -280,10 +282,7 @@ class Composer:
             return self.phr.pick("state-opener", STATE_OPENERS).format(org=self.ctx.org)
         opener = self.phr.pick("more-opener", MORE_OPENERS) if more else ""
         if first.kind in ("count", "money"):
-            opener += self.phr.pick("period-opener", PERIOD_OPENERS)
-            if opener.startswith(("同时，", "另外，")) and opener.endswith("，共"):
-                opener = opener[: -len("，共")] + "共"
-            return opener
+            return opener + self.phr.pick("short-opener" if opener else "period-opener", SHORT_PERIOD_OPENERS if opener else PERIOD_OPENERS)
         if opener:
             return opener.rstrip("，") + "，"
         return self.phr.pick("measure-opener", MEASURE_OPENERS)
@@ -298,40 +297,40 @@ class Composer:
             figure = numbers.fact(f)
             if f.link and (url := f.link.url):
                 links.append([figure, url])
-            clause = f"{f.label}{figure}"
-            cmp = self._comparison(f) if compare and compared < 2 else ""
+            # "冷媒R410A 1334千克": a label ending in a Latin letter or digit would run into the number.
+            clause = f"{f.label}{' ' if f.label[-1:].isascii() and f.label[-1:].isalnum() else ''}{figure}"
+            cmp, cmp_figure = self._comparison(f) if compare and compared < 2 else ("", "")
             if cmp:
                 compared += 1
                 clause += f"，{cmp}"
+                if cmp_figure and f.previous_link and (url := f.previous_link.url):
+                    links.append([cmp_figure, url])
             if i:
                 out += "；" if previous_had_comparison else "，"
             out += clause
             previous_had_comparison = bool(cmp)
         return out, links
 
-    def _comparison(self, f: Fact) -> str:
-        if not self.ctx.has_previous or f.previous is None or f.value is None:
-            return ""
+    def _comparison(self, f: Fact) -> tuple[str, str]:
+        """The comparison with last term and the figure in it (linked to last term's records)."""
+        if not self.ctx.has_previous or f.previous is None or f.value is None or f.kind == "score":
+            return "", ""
         if f.kind == "rate":
-            if f.previous is None:
-                return ""
             diff = float(f.value) - float(f.previous)
             if abs(diff) < 0.05:
-                return self.phr.pick("same", SAME)
-            frames = RATE_UP if diff > 0 else RATE_DOWN
-            return self.phr.pick("rate-cmp", frames).format(d=numbers.decimal1(abs(diff)))
-        if f.kind == "score":
-            return ""
+                return self.phr.pick("same", SAME), ""
+            d = numbers.decimal1(abs(diff))
+            return self.phr.pick("rate-cmp", RATE_UP if diff > 0 else RATE_DOWN).format(d=d), f"{d}个百分点"
         diff = float(f.value) - float(f.previous)
         if diff == 0:
-            return self.phr.pick("same", SAME)
+            return self.phr.pick("same", SAME), ""
         frames = RISE if diff > 0 else FALL
         template = self.phr.pick("cmp", frames)
         if "{p}" in template and not f.previous:
             template = frames[0]
         d = numbers.value(f.kind, abs(diff), f.unit)
         p = numbers.percent(abs(diff) * 100 / float(f.previous)) if f.previous else ""
-        return template.format(d=d, p=p)
+        return template.format(d=d, p=p), (p if "{p}" in template else d)
 
     def _ranking(self, ranking: Ranking) -> tuple[str, list[list[str]]]:
         items = [i for i in ranking.items if i.value][:3]

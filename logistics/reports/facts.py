@@ -52,6 +52,7 @@ class Fact:
     unit: str = "件"
     previous: Number | None = None  # the same figure last term; None = no previous term or not comparable
     link: Link | None = None
+    previous_link: Link | None = None  # last term's records, linked from the comparison
     headline: bool = False  # worth citing in the opening paragraph
     # For rates: the figure is only meaningful when its base is not zero (completion rate of 0 tickets).
     base: Number | None = None

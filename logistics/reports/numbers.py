@@ -81,7 +81,7 @@ def plain(kind: str, n: Number | None) -> str:
     if kind == "money":
         return f"{Decimal(str(n)).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
     if kind == "rate":
-        return percent(n)
+        return f"{Decimal(str(n)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"  # a column keeps one decimal: 98.0%
     if kind == "score":
         return f"{Decimal(str(n)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}"
     if kind == "hours":

@@ -194,3 +194,14 @@ def test_the_home_page_shows_the_report_card_and_menu_to_leaders_only(client_for
     assert 'data-widget="reports-term"' in page and reverse("reports:index") in page
     page = client_for(teacher).get("/").content.decode()
     assert 'data-widget="reports-term"' not in page and reverse("reports:index") not in page
+
+
+def test_every_figure_of_the_repairs_section_links_to_its_records(client_for: Any, logistics_admin: Any, draft: TermReport) -> None:
+    import re
+
+    page = client_for(logistics_admin).get(reverse("reports:report", args=[draft.pk])).content.decode()
+    paragraphs = re.findall(r'<p class="report-p" id="p-s\.repairs\.[^"]+">(.*?)</p>', page, flags=re.S)
+    assert len(paragraphs) >= 4
+    for html_text in paragraphs:
+        unlinked = re.sub(r"<a [^>]*>.*?</a>", "", html_text)
+        assert not re.search(r"\d", unlinked), f"a figure without a link: {html_text}"

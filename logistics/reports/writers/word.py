@@ -96,7 +96,8 @@ def _item(doc: Any, block: Block) -> None:
 def _table(doc: Any, block: Block) -> None:
     data = block.data
     if data.get("title"):
-        _text(doc, data["title"], HEI_FONT, size=Pt(14), align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0))
+        caption = _text(doc, data["title"], HEI_FONT, size=Pt(14), align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0))
+        caption.paragraph_format.keep_with_next = True  # never leave the caption at the foot of a page
     headers, rows = data["headers"], data["rows"]
     table = doc.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = "Table Grid"
@@ -109,6 +110,7 @@ def _table(doc: Any, block: Block) -> None:
             p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER if (r == 0 or c) else WD_ALIGN_PARAGRAPH.LEFT
             p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             p.paragraph_format.line_spacing = Pt(20)
+            p.paragraph_format.keep_with_next = r < len(rows)  # the table stays on one page where it can
             _set_font(p.add_run(str(value)), HEI_FONT if r == 0 else BODY_FONT, Pt(12))
     _repeat_header(table.rows[0])
     _paragraph(doc, line=Pt(14))  # breathing space after the table
@@ -127,6 +129,7 @@ def _chart(doc: Any, block: Block, number: int) -> bool:
         return False
     p = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), line=None)
     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    p.paragraph_format.keep_with_next = True  # the picture and its caption stay together
     p.add_run().add_picture(io.BytesIO(png), width=Mm(150))
     _text(doc, f"图{number}　{block.text}", KAI_FONT, size=Pt(14), align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0))
     return True
@@ -215,9 +218,14 @@ def render(blocks: list[Block], *, progress: Progress | None = None) -> bytes:
             _text(doc, block.text, BODY_FONT)
             _paragraph(doc)  # a blank line before the signature
         elif kind == "signature":
-            _text(doc, block.text, BODY_FONT, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=Pt(0)).paragraph_format.right_indent = INDENT
+            # GB/T 9704 7.3.5.1: the date stands four characters from the right, the issuer centred above it.
+            date_len = next((len(b.text) for b in blocks if b.kind == "date"), len(block.text))
+            shift = 4 + max(date_len - len(block.text), 0) / 2
+            signature = _text(doc, block.text, BODY_FONT, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=Pt(0))
+            signature.paragraph_format.right_indent = Pt(16 * shift)
+            signature.paragraph_format.keep_with_next = True
         elif kind == "date":
-            _text(doc, block.text, BODY_FONT, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=Pt(0)).paragraph_format.right_indent = Pt(16)
+            _text(doc, block.text, BODY_FONT, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=Pt(0)).paragraph_format.right_indent = Pt(64)
         else:
             _text(doc, block.text, BODY_FONT)
     buffer = io.BytesIO()
