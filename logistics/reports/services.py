@@ -236,7 +236,8 @@ def render_file(report: TermReport, kind: str, *, progress: registry.Progress | 
     from logistics.reports.writers import excel, html, word
 
     blocks = blocks_of(report)
-    stem = f"{report.title}-v{report.version}{'' if report.is_issued else '-草稿'}"
+    # Storage keeps letters, digits, - _ . only: the title's dash (—) would vanish, so it becomes "-".
+    stem = f"{report.title.replace('—', '-')}-v{report.version}{'' if report.is_issued else '-草稿'}"
     with translation.override(REPORT_LANGUAGE):
         if kind == ReportJob.Kind.DOCX:
             return word.render(blocks, progress=progress), f"{stem}.docx"
