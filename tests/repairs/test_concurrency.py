@@ -28,7 +28,19 @@ from repairs.services import WorkflowError, ticket_dispatch, ticket_submit
 from tests.conftest import services_required
 from tests.factories import member
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _roles(transactional_db: Any) -> None:
+    """Put back the role groups and their permissions: a transactional test's flush removes what the
+    data migrations made (serialized_rollback does not bring them back reliably next to Playwright)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for migration in ("logistics.migrations.0002_roles", "repairs.migrations.0002_roles"):
+        import_module(migration).forwards(apps, None)
 
 
 @pytest.fixture(autouse=True)
