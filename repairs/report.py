@@ -165,8 +165,9 @@ def repairs_section(school: School, term: Term) -> Section:
     ])
 
     # Month by month (one query): ranges computed here in the school's time zone, compared in SQL.
-    month_keys = _months(term.start, term.end)
-    months = tickets.aggregate(**{key: Count("pk", filter=Q(submitted_at__gte=lo, submitted_at__lt=hi)) for key, (lo, hi) in month_keys.items()})
+    # A term still running is charted up to this month, not with empty months still to come.
+    month_keys = _months(term.start, min(term.end, timezone.localdate()))
+    months = tickets.aggregate(**{key: Count("pk", filter=Q(submitted_at__gte=lo, submitted_at__lt=hi)) for key, (lo, hi) in month_keys.items()}) if month_keys else {}
     charts = []
     if len(by_category) > 1:
         names = [r["category__name"] for r in by_category[:8]]

@@ -103,3 +103,11 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_tickets(
         sheets = section.all_sheets()
     assert section.fact("repairs.received").value == 200 and len(sheets[0].rows) == 200
     assert len(many) == len(few) <= 20
+
+
+def test_a_term_that_has_not_started_yet_gives_an_empty_section(school: Any) -> None:
+    from tests.factories import TermFactory
+
+    future = TermFactory(school=school, year=2030, semester=1, start=dt.date(2030, 9, 1), end=dt.date(2031, 1, 20))
+    s = repairs_section(school, future)
+    assert not s.present and not s.charts
