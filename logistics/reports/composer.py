@@ -47,6 +47,11 @@ class Context:
     date: dt.date | None = None
     kindergarten: bool = False
     has_previous: bool = True
+    term_over: bool = True  # a report of a term still running says 截至目前, not 截至期末
+
+    @property
+    def until(self) -> str:
+        return "截至期末" if self.term_over else "截至目前"
 
     @property
     def org(self) -> str:
@@ -77,7 +82,7 @@ class Phraser:
 PERIOD_OPENERS = ["本学期共", "一学期来，共", "本学期累计", "学期内共", "本学期，共", "全学期"]
 # When the first figure is an average, a rate or a score, "共" would be wrong.
 MEASURE_OPENERS = ["本学期", "从时效看，", "学期内", "统计显示，"]
-STATE_OPENERS = ["{org}现有", "目前{org}共有", "截至期末，{org}有"]
+STATE_OPENERS = ["{org}现有", "目前{org}共有", "{until}，{org}有"]
 MORE_OPENERS = ["", "同时，", "另外，"]
 # After 同时/另外 a short opener reads better than a second time phrase ("同时，一学期来共…").
 SHORT_PERIOD_OPENERS = ["共", "累计", "本学期共"]
@@ -279,7 +284,7 @@ class Composer:
 
     def _opener(self, first: Fact, *, state: bool, more: bool) -> str:
         if state:
-            return self.phr.pick("state-opener", STATE_OPENERS).format(org=self.ctx.org)
+            return self.phr.pick("state-opener", STATE_OPENERS).format(org=self.ctx.org, until=self.ctx.until)
         opener = self.phr.pick("more-opener", MORE_OPENERS) if more else ""
         if first.kind in ("count", "money"):
             return opener + self.phr.pick("short-opener" if opener else "period-opener", SHORT_PERIOD_OPENERS if opener else PERIOD_OPENERS)
@@ -361,7 +366,7 @@ class Composer:
             text = f"本学期有{count}超过规定时限"
             return text + (f"，占{share}。" if share else "。")
         if p.kind == "open":
-            return f"截至期末，仍有{count}未办结" + (f"，占{share}。" if share else "。")
+            return f"{self.ctx.until}，仍有{count}未办结" + (f"，占{share}。" if share else "。")
         if p.kind == "low_rating":
             text = f"平均评分为{numbers.decimal1(p.value)}分（满分5分）"
             if p.target is not None:

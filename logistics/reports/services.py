@@ -51,6 +51,7 @@ def report_context(school: School, term: Term, *, today: dt.date | None = None) 
         date=min(today, term.end),
         kindergarten=school.kind == School.Kind.KINDERGARTEN,
         has_previous=term.previous() is not None,
+        term_over=today > term.end,
     )
 
 

@@ -157,3 +157,10 @@ def test_numbers_are_formatted_like_an_office_writes_them(kind: str, value: floa
 
 def test_chinese_numbers_for_headings() -> None:
     assert [numbers.chinese_number(n) for n in (1, 9, 10, 11, 20, 23)] == ["一", "九", "十", "十一", "二十", "二十三"]
+
+
+def test_a_term_still_running_speaks_of_now_not_of_the_end_of_term() -> None:
+    running = compose(context(term_over=False), [core(), repairs()])
+    over = compose(context(term_over=True), [core(), repairs()])
+    assert "截至目前，仍有14件未办结" in "".join(texts(running)) and "截至期末" not in "".join(texts(running))
+    assert "截至期末，仍有14件未办结" in "".join(texts(over))
