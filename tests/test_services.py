@@ -55,8 +55,9 @@ def test_a_task_runs_in_a_real_celery_worker_and_reads_the_database(request: Any
 
 
 def test_production_settings_pass_the_deploy_check() -> None:
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a production check.
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "off",
         "SECRET_KEY": "a-long-production-secret-key-for-the-deploy-check-0123456789-abcdefghij",
         "ALLOWED_HOSTS": "houqin.example.edu.cn",
