@@ -75,7 +75,11 @@ def _require(user: Any, school: Any, codename: str, message: str) -> None:
 
 
 def _lock(ticket: Ticket) -> Ticket:
-    return Ticket.objects.select_for_update().select_related("school", "room__building", "category", "reporter", "assignee").get(pk=ticket.pk)
+    """Lock the ticket's row, then read it afresh. Two statements on purpose: after waiting for a
+    lock, PostgreSQL re-checks the locked row but not the rows outer-joined to it, so a joined
+    `assignee` could come back empty although `assignee_id` is set."""
+    Ticket.objects.select_for_update().filter(pk=ticket.pk).values_list("pk", flat=True).get()
+    return Ticket.objects.select_related("school", "room__building", "category", "reporter", "assignee").get(pk=ticket.pk)
 
 
 def _may_work(ticket: Ticket, user: Any) -> bool:
