@@ -122,6 +122,7 @@ def seed_core(school: Any, *, size: str, stdout: Any) -> None:
     import random
 
     from django.conf import settings
+    from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
 
     from logistics.models import Building, Campus, Department, Membership, Room, SchoolClass, Term, User
@@ -135,10 +136,13 @@ def seed_core(school: Any, *, size: str, stdout: Any) -> None:
     departments = {name: Department.objects.get_or_create(school=school, name=name)[0] for name in DEPARTMENTS}
     groups = {g.name: g for g in Group.objects.all()}
 
+    # One hash for every demo account: hashing sixty passwords one by one takes most of a minute.
+    demo_password = make_password(settings.DEMO_PASSWORD)
+
     def member(username: str, full_name: str, title: str, department: str, roles: list[str], phone: str) -> Any:
         user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name, "phone": phone})
         if created or not user.has_usable_password():
-            user.set_password(settings.DEMO_PASSWORD)
+            user.password = demo_password
             user.save()
         user.full_name, user.is_staff = full_name, "logistics_admin" in roles
         user.save(update_fields=["full_name", "is_staff"])
