@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -105,6 +106,17 @@ class TicketFilterForm(forms.Form):
         self.fields["category"].queryset = Category.objects.for_school(school)
         self.fields["building"].queryset = buildings_of(school)
         self.fields["assignee"].queryset = repairers_of(school)
+
+    @cached_property
+    def options(self) -> dict[str, list[tuple[Any, Any]]]:
+        """Each select's (value, label) pairs, one query per list (ModelChoiceField would also COUNT)."""
+        lists: dict[str, list[tuple[Any, Any]]] = {}
+        for name in ("status", "urgency"):
+            lists[name] = list(self.fields[name].choices)
+        for name, label in (("category", "name"), ("building", "name"), ("assignee", "display_name")):
+            field = self.fields[name]
+            lists[name] = [("", field.empty_label)] + [(obj.pk, getattr(obj, label)) for obj in field.queryset]
+        return lists
 
     def filters(self) -> dict[str, Any]:
         """The valid filters; an invalid value (a stale link) is ignored rather than failing the page."""

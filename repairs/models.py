@@ -232,6 +232,12 @@ class Ticket(models.Model):
             models.Index(fields=["school", "reporter", "-submitted_at", "-id"], name="repair_t_reporter"),
             models.Index(fields=["school", "urgency", "-submitted_at", "-id"], name="repair_t_urgency"),
             models.Index(fields=["school", "status", "due_at"], name="repair_t_due"),
+            # The few unfinished tickets among many finished ones: the overdue list, the queue, the widgets.
+            models.Index(
+                fields=["school", "-submitted_at", "-id"],
+                condition=Q(status__in=["submitted", "dispatched", "in_progress", "rejected"]),
+                name="repair_t_unfinished",
+            ),
             models.Index(fields=["status", "done_at"], name="repair_t_done"),
             models.Index(fields=["school", "room", "category", "status"], name="repair_t_room_cat"),
         ]

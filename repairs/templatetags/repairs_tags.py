@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from repairs.models import Status, Urgency
 
@@ -23,15 +25,25 @@ STATUS_CLASSES = {
 URGENCY_CLASSES = {Urgency.URGENT: "text-bg-danger", Urgency.NORMAL: "text-bg-light border", Urgency.LOW: "text-bg-light border text-body-secondary"}
 
 
+@lru_cache(maxsize=16)
+def _badges(language: str) -> dict[str, str]:
+    """The badges as HTML, once per language: a list page shows hundreds of them."""
+    badges = {}
+    for value, label in Status.choices:
+        badges[f"s:{value}"] = format_html('<span class="badge {}" data-status="{}">{}</span>', STATUS_CLASSES.get(value, ""), value, label)
+    for value, label in Urgency.choices:
+        badges[f"u:{value}"] = format_html('<span class="badge {}">{}</span>', URGENCY_CLASSES.get(value, ""), label)
+    return badges
+
+
 @register.simple_tag
 def status_badge(ticket: Any) -> str:
-    return format_html('<span class="badge {}" data-status="{}">{}</span>', STATUS_CLASSES.get(ticket.status, ""), ticket.status,
-                       ticket.get_status_display())
+    return _badges(get_language() or "")[f"s:{ticket.status}"]
 
 
 @register.simple_tag
 def urgency_badge(ticket: Any) -> str:
-    return format_html('<span class="badge {}">{}</span>', URGENCY_CLASSES.get(ticket.urgency, ""), ticket.get_urgency_display())
+    return _badges(get_language() or "")[f"u:{ticket.urgency}"]
 
 
 def _step_labels() -> dict[str, Any]:
