@@ -20,9 +20,10 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
+from logistics import audit
 from logistics.audit import AuditEntry
 from logistics.models import Role
-from repairs import services
+from repairs import photos
 from repairs.models import Category, Ticket, TicketCounter
 from repairs.services import WorkflowError, ticket_dispatch, ticket_submit
 from tests.conftest import services_required
@@ -111,7 +112,7 @@ def test_two_admins_dispatching_the_same_ticket_at_once_one_wins_and_the_other_i
 
     # The winner holds the row lock while it writes the audit entry; the loser must wait for it
     # and then see the new state, not its own stale copy.
-    with slowed(services.audit, "record"):
+    with slowed(audit, "record"):
         results = race(dispatch(logistics_admin, repairer), dispatch(second_admin, second_repairer))
 
     won = [r for r in results if isinstance(r, Ticket)]
@@ -131,7 +132,7 @@ def test_two_taps_with_the_same_token_at_the_same_moment_make_one_ticket(
 ) -> None:
     # Both taps pass the "token already used?" check before either has committed; the unique
     # constraint decides, and the second tap gets the first tap's ticket.
-    with slowed(services.photo_lib, "process_all"):
+    with slowed(photos, "process_all"):
         results = race(submit(school, teacher, room, category, token="tap-7f3a"), submit(school, teacher, room, category, token="tap-7f3a"))
 
     assert all(isinstance(r, Ticket) for r in results), results
