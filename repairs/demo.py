@@ -210,6 +210,13 @@ def _insert(model: Any, names: list[str], rows: Any, *, batch: int = 5000) -> No
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields))
     )
+    if connection.vendor == "postgresql":
+        # COPY is PostgreSQL's bulk path: several times faster than executemany for 350,000 rows.
+        copy_sql = "COPY {} ({}) FROM STDIN".format(qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields))
+        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+            for row in rows:
+                copy.write_row([c(v) if c is not None and v is not None else v for c, v in zip(converters, row)])
+        return
     pending: list[list[Any]] = []
     with connection.cursor() as cursor:
         for row in rows:
