@@ -86,7 +86,8 @@ def export_response(qs: QuerySet[Ticket], *, school: Any) -> FileResponse:
     handle = tempfile.TemporaryFile()
     write_workbook(qs, handle, title=_("Repair tickets"))
     handle.seek(0)
-    filename = f"{_('repair-tickets')}-{timezone.localdate():%Y%m%d}.xlsx"
+    stem = _("repair-tickets")  # outside the f-string, so makemessages sees it
+    filename = f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(
         handle, as_attachment=True, filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
