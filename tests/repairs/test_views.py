@@ -319,3 +319,10 @@ def test_the_teacher_home_has_the_big_report_button_and_open_reports(client_for,
 def test_the_repairer_home_shows_their_jobs(client_for, repairer, dispatched):
     page = client_for(repairer).get(reverse("home")).content.decode()
     assert 'data-widget="repairs-my-jobs"' in page and "data-my-jobs>1<" in page
+
+
+def test_material_quantities_read_as_people_write_them(client_for, in_progress, repairer):
+    services.ticket_add_material(ticket=in_progress, by=repairer, name="网线", quantity=Decimal("10.00"), unit="米", unit_cost=Decimal("2.5"))
+    services.ticket_add_material(ticket=in_progress, by=repairer, name="腻子粉", quantity=Decimal("1.50"), unit="袋")
+    page = client_for(repairer).get(detail(in_progress)).content.decode()
+    assert "10 米" in page and "1.5 袋" in page and "E+" not in page and "¥25.00" in page
