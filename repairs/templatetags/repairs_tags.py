@@ -85,3 +85,12 @@ def stars(rating: Any) -> str:
 @register.filter
 def status_label(value: str) -> Any:
     return Status(value).label if value in Status.values else value
+
+
+@register.filter
+def qty(value: Any) -> str:
+    """2.00 → 2, 1.50 → 1.5, 10.00 → 10 (normalize() alone would write 1E+1)."""
+    try:
+        return f"{value.normalize():f}"
+    except AttributeError:
+        return str(value)
