@@ -240,6 +240,9 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["status", "done_at"], name="repair_t_done"),
             models.Index(fields=["school", "room", "category", "status"], name="repair_t_room_cat"),
+            # The double-submit check looks tickets up by form token (the unique constraint is partial,
+            # which SQLite cannot use for a parameterised lookup).
+            models.Index(fields=["school", "token"], name="repair_t_token"),
         ]
 
     def __str__(self) -> str:

@@ -37,6 +37,12 @@ def _next_number(school: School, year: int) -> str:
     raise WorkflowError(_("Could not number the ticket; please try again."))
 
 
+def _by_token(school: School, token: str) -> Ticket | None:
+    # No ORDER BY: the lookup must use the (school, token) index, not walk the list's ordered index.
+    found = list(Ticket.objects.filter(school=school, token=token).order_by()[:1])
+    return found[0] if found else None
+
+
 def ticket_submit(
     *,
     school: School,
@@ -53,7 +59,7 @@ def ticket_submit(
     """Open a ticket. The same `token` (from the form) twice returns the first ticket: a double tap
     on submit makes one ticket. Photos are re-encoded before the transaction."""
     token = (token or "")[:40]
-    if token and (existing := Ticket.objects.filter(school=school, token=token).first()):
+    if token and (existing := _by_token(school, token)):
         return existing
     _require(reporter, school, "add_ticket", _("You may not report repairs in this school."))
     if room.building.campus.school_id != school.pk:
@@ -101,7 +107,7 @@ def ticket_submit(
             )
     except IntegrityError:
         # Two taps raced past the first check: the other one committed the ticket with this token.
-        if token and (existing := Ticket.objects.filter(school=school, token=token).first()):
+        if token and (existing := _by_token(school, token)):
             return existing
         raise
     return ticket
