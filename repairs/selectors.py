@@ -9,6 +9,7 @@ so they are a 404.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ from logistics.scoping import require_school
 
 from repairs.models import OPEN_STATUSES, UNFINISHED_STATUSES, Status, Ticket
 
+NUMBER = re.compile(r"BX\d{4}-\d{6}")
 LIST_RELATED = ("room", "building", "category", "reporter", "assignee")
 
 
@@ -91,7 +93,10 @@ def apply_filters(qs: QuerySet[Ticket], data: dict[str, Any], *, now: dt.datetim
     if data.get("mine"):
         qs = qs.filter(reporter_id=data["mine"])
     if q := (data.get("q") or "").strip():
-        qs = qs.filter(Q(number__icontains=q) | Q(description__icontains=q))
+        if NUMBER.fullmatch(q.upper()):
+            qs = qs.filter(number=q.upper())  # a whole number: the unique index, not a scan
+        else:
+            qs = qs.filter(Q(number__icontains=q) | Q(description__icontains=q))
     return qs
 
 

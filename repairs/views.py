@@ -35,7 +35,7 @@ from repairs.forms import (
     UrgencyForm,
 )
 from repairs.models import OPEN_STATUSES, UNFINISHED_STATUSES, Category, Material, Status, Ticket, TicketPhoto
-from repairs.selectors import apply_filters, get_ticket_for, paginate, visible_tickets
+from repairs.selectors import apply_filters, get_ticket_for, paginate, unfinished, visible_tickets
 from repairs.services import WorkflowError
 
 PER_PAGE = 50
@@ -149,7 +149,7 @@ def my_jobs(request: HttpRequest) -> HttpResponse:
     require_school(request)
     jobs = (
         visible_tickets(request)
-        .filter(assignee=request.user, status__in=UNFINISHED_STATUSES)
+        .filter(unfinished(), assignee=request.user)
         .select_related("room", "building", "category", "reporter")
         .order_by("due_at", "pk")[:200]
     )
@@ -167,11 +167,12 @@ def my_jobs(request: HttpRequest) -> HttpResponse:
 def _similar(school: Any, room_id: Any, category_id: Any = None) -> list[Ticket]:
     if not str(room_id or "").isdigit():
         return []
-    qs = Ticket.objects.for_school(school).filter(room_id=room_id, status__in=OPEN_STATUSES).select_related("category")
-    tickets = list(qs.order_by("-submitted_at")[:5])
+    # A room has a handful of open tickets: fetch them by the (school, room, …) index, sort here.
+    qs = Ticket.objects.for_school(school).filter(room_id=room_id, status__in=OPEN_STATUSES).select_related("category").order_by()
+    tickets = sorted(qs[:50], key=lambda t: t.submitted_at, reverse=True)
     if str(category_id or "").isdigit():
         tickets.sort(key=lambda t: t.category_id != int(category_id))
-    return tickets
+    return tickets[:5]
 
 
 @login_required

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from logistics import widgets
 from logistics.widgets import NavItem
 
-from repairs.models import OPEN_STATUSES, UNFINISHED_STATUSES, Status, Ticket
-from repairs.selectors import dashboard_figures
+from repairs.models import OPEN_STATUSES, Status, Ticket
+from repairs.selectors import dashboard_figures, unfinished
 
 widgets.register_nav(NavItem("repairs-report", _("Report a repair"), "repairs:ticket-report", "wrench-adjustable", order=10,
                              permissions=("repairs.add_ticket",)))
@@ -29,7 +29,7 @@ def overview(request: HttpRequest) -> dict[str, Any]:
 
 @widgets.widget("repairs-my-jobs", _("My repair jobs"), "repairs/widgets/my_jobs.html", permissions=("repairs.work_ticket",), order=11)
 def my_jobs(request: HttpRequest) -> dict[str, Any] | None:
-    jobs = Ticket.objects.for_school(request.school).filter(assignee=request.user, status__in=UNFINISHED_STATUSES)
+    jobs = Ticket.objects.for_school(request.school).filter(unfinished(), assignee=request.user)
     shown = list(jobs.select_related("room", "building", "category").order_by("due_at")[:5])
     if not shown and not request.user.has_perm("repairs.dispatch_ticket"):
         return {"jobs": [], "count": 0}
