@@ -326,3 +326,8 @@ def test_material_quantities_read_as_people_write_them(client_for, in_progress, 
     services.ticket_add_material(ticket=in_progress, by=repairer, name="腻子粉", quantity=Decimal("1.50"), unit="袋")
     page = client_for(repairer).get(detail(in_progress)).content.decode()
     assert "10 米" in page and "1.5 袋" in page and "E+" not in page and "¥25.00" in page
+
+
+def test_searching_a_whole_number_finds_that_ticket(client_for, principal, several):
+    tap = several["tap"]
+    assert numbers(client_for(principal).get(LIST, {"q": tap.number.lower()})) == [tap.number]
