@@ -1,7 +1,5 @@
 from importlib.util import find_spec
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -34,5 +32,5 @@ for app in ("assets", "repairs", "canteen", "safety", "procurement"):
     if find_spec(f"{app}.urls"):
         urlpatterns.append(path(f"{app}/", include(f"{app}.urls")))
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads (repair photos, generated reports) are never served as public media: each goes through a
+# view that checks the school and the person's permission, in DEBUG as in production.

@@ -132,3 +132,9 @@ def test_every_core_model_is_scoped_by_its_school_path(school: Any, other_school
         assert model.objects.for_school(other_school).filter(pk__in=model.objects.for_school(school).values("pk")).count() == 0
     assert list(Room.objects.for_school(school)) == [room]
     assert list(Room.objects.for_school(None)) == []
+
+
+def test_uploads_are_not_served_as_public_media(client_for: Any, logistics_admin: Any, settings: Any) -> None:
+    (settings.MEDIA_ROOT / "repairs").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "repairs" / "photo.jpg").write_bytes(b"not for everyone")
+    assert client_for(logistics_admin).get("/media/repairs/photo.jpg").status_code == 404
