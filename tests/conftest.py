@@ -22,10 +22,39 @@ from tests.factories import (
     member,
 )
 
+pytest_plugins = ["tests.playwright_fixtures"]  # the browser fixtures, one browser for every folder
+
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def restore_roles() -> None:
+    """Grant every role its permissions again, from each app's `*roles.py` data migration.
+
+    A transactional test (browser, live server, real concurrency) ends with a flush that empties
+    the groups the data migrations made; serialized_rollback does not bring them back reliably
+    beside Playwright's event loop. Granting is idempotent.
+    """
+    from importlib import import_module
+    from pathlib import Path
+
+    from django.apps import apps
+
+    for app_config in apps.get_app_configs():
+        folder = Path(app_config.path) / "migrations"
+        for path in sorted(folder.glob("*roles.py")) if folder.is_dir() else ():
+            import_module(f"{app_config.name}.migrations.{path.stem}").forwards(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _roles_in_transactional_tests(request: Any) -> None:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        restore_roles()
 
 
 @pytest.fixture(autouse=True)

@@ -19,24 +19,12 @@ from PIL import Image
 
 from repairs.models import Category, Material, Ticket
 from repairs.qr import report_path
-from tests.browser.conftest import DESKTOP, PHONE, log_in
+from tests.playwright_fixtures import DESKTOP, PHONE, log_in
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots"))
-
-
-@pytest.fixture(autouse=True)
-def _roles(transactional_db: Any) -> None:
-    """Put back the role groups and their permissions: a transactional test's flush removes what the
-    data migrations made (serialized_rollback does not bring them back reliably next to Playwright)."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for migration in ("logistics.migrations.0002_roles", "repairs.migrations.0002_roles"):
-        import_module(migration).forwards(apps, None)
 
 
 @pytest.fixture

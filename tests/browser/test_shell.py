@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import log_in
+from tests.playwright_fixtures import log_in
 from tests.factories import PASSWORD
 
 # serialized_rollback: the flush after a transactional test would drop the role groups the migrations made.

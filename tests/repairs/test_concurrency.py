@@ -32,16 +32,6 @@ from tests.factories import member
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _roles(transactional_db: Any) -> None:
-    """Put back the role groups and their permissions: a transactional test's flush removes what the
-    data migrations made (serialized_rollback does not bring them back reliably next to Playwright)."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for migration in ("logistics.migrations.0002_roles", "repairs.migrations.0002_roles"):
-        import_module(migration).forwards(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -9,24 +9,10 @@ from docx import Document
 
 from logistics.reports import services
 from logistics.reports.models import ReportJob
-from tests.browser.conftest import browser, log_in, phone  # noqa: F401  (the shared Playwright fixtures)
+from tests.playwright_fixtures import log_in
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def _role_permissions(db: Any) -> None:
-    """The flush after an earlier transactional test recreates the permission rows, which leaves the
-    role groups without the permissions the migrations gave them: grant them again (idempotent)."""
-    import importlib
-
-    from django.apps import apps
-
-    from logistics.roles import grant
-
-    for module in ("logistics.migrations.0002_roles", "logistics.migrations.0004_report_roles"):
-        grant(apps, importlib.import_module(module).PERMISSIONS)
 
 
 def test_the_principal_watches_the_progress_and_downloads_the_word_file(

@@ -1,4 +1,5 @@
-"""Playwright on Debian's chromium (never a downloaded browser).
+"""Playwright on Debian's chromium (never a downloaded browser): fixtures `browser`, `phone`, `desktop`
+for every test folder, loaded once by tests/conftest.py (pytest_plugins), so one browser serves all.
 
 Locally, without /usr/bin/chromium, browser tests skip with the reason; on CI (REQUIRE_BROWSER=1)
 a missing browser is a failure.
