@@ -32,8 +32,6 @@ from tests.factories import member
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-
-
 @pytest.fixture(autouse=True)
 def _postgresql_only(transactional_db: Any) -> None:
     if connection.vendor == "postgresql":
