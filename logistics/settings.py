@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -165,8 +166,6 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request must not hang when the broker is down: fail fast, the outbox retries later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 # The periodic jobs of every app, in one place: each app adds its entries here.
-from celery.schedules import crontab  # noqa: E402
-
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "deliver-pending-notifications": {"task": "logistics.tasks.deliver_pending_notifications", "schedule": 300.0},
     # repairs: accept tickets left done and silent (hourly); the overdue digest each school morning.
