@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from logistics import audit
+from logistics.celery import app as celery_app
 from logistics.models import Membership, Role, Room, School, Term, User, chinese_date
 from logistics.notifications import Notification, deliver, notify
 from tests.factories import PASSWORD, TermFactory, member
@@ -125,7 +126,10 @@ def test_a_profile_with_a_bad_mobile_keeps_what_was_typed(client_for: Any, teach
     assert teacher.full_name == "李老师"
 
 
-def test_notifications_are_saved_and_mailed_to_people_with_an_address(school: School, teacher: User, repairer: User, django_capture_on_commit_callbacks: Any) -> None:
+def test_notifications_are_saved_and_mailed_to_people_with_an_address(
+    school: School, teacher: User, repairer: User, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)  # the services run has a real broker
     repairer.email = ""
     repairer.save()
     with django_capture_on_commit_callbacks(execute=True):
