@@ -126,7 +126,7 @@ class TicketFilterForm(forms.Form):
 
 class DispatchForm(forms.Form):
     repairer = forms.ModelChoiceField(label=gettext_lazy("Repairer"), queryset=User.objects.none(), required=False,
-                                      empty_label=gettext_lazy("— choose —"))
+                                      empty_label=gettext_lazy("— choose —"), widget=forms.Select(attrs={"class": "form-select"}))
     contractor = forms.CharField(label=gettext_lazy("or outside contractor"), max_length=100, required=False,
                                  help_text=gettext_lazy("Name of the company, if the job goes outside."))
 
@@ -150,7 +150,7 @@ class BulkDispatchForm(DispatchForm):
 
 
 class UrgencyForm(forms.Form):
-    urgency = forms.ChoiceField(label=gettext_lazy("Urgency"), choices=Urgency.choices)
+    urgency = forms.ChoiceField(label=gettext_lazy("Urgency"), choices=Urgency.choices, widget=forms.Select(attrs={"class": "form-select"}))
 
 
 class MergeForm(forms.Form):
