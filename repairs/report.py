@@ -200,12 +200,12 @@ def repairs_section(school: School, term: Term) -> Section:
                                         value=row["avg_rating"], target=overall, count=row["rated"],
                                         link=link.with_params(category=row["category_id"]), weight=1.2))
     recurring = list(
-        tickets.values("room_id", "room__building_id", "room__building__name", "room__code", "category_id", "category__name")
+        tickets.values("room_id", "room__building_id", "room__building__name", "room__code", "room__name", "category_id", "category__name")
         .annotate(n=Count("pk")).filter(n__gte=RECURRING).order_by("-n", "room__code")[:2]
     )
     for row in recurring:
         problems.append(Problem(f"repairs.recurring.{row['room_id']}.{row['category__name']}", "recurring",
-                                f"{row['room__building__name']}{row['room__code']}的{_kind_of(row['category__name'])}故障",
+                                f"{_place(row)}的{_kind_of(row['category__name'])}故障",
                                 count=row["n"], unit="次", verb="报修", weight=1.0,
                                 link=link.with_params(building=row["room__building_id"], category=row["category_id"])))
 
@@ -274,3 +274,9 @@ def _sheets(tickets: Any) -> list[Sheet]:
         widths=[16, 20, 10, 8, 12, 12, 17],
     )
     return [tickets_sheet, materials_sheet]
+
+
+def _place(row: dict) -> str:
+    """教学楼A栋教师办公室（A305）: people know rooms by name, the code finds the door."""
+    building, code, name = row["room__building__name"], row["room__code"], row["room__name"]
+    return f"{building}{name}（{code}）" if name and name != code else f"{building}{code}"

@@ -232,7 +232,8 @@ class Composer:
             key = f"{base}.{part.key}"
             if with_headings:
                 self.blocks.append(Block(f"{key}.h", "h2", f"（{numbers.chinese_number(i)}）{part.title}"))
-            self._part_body(key, part, first=(i == 1))
+            # A part under its own heading starts afresh: 同时/另外 may only continue a paragraph.
+            self._part_body(key, part, first=(i == 1 or with_headings))
         for chart in section.charts:
             if any(any(v for v in values) for _, values in chart.series):
                 self.blocks.append(Block(f"{base}.chart.{chart.key}", "chart", chart.title, data=_chart_data(chart)))

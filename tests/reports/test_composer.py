@@ -164,3 +164,10 @@ def test_a_term_still_running_speaks_of_now_not_of_the_end_of_term() -> None:
     over = compose(context(term_over=True), [core(), repairs()])
     assert "截至目前，仍有14件未办结" in "".join(texts(running)) and "截至期末" not in "".join(texts(running))
     assert "截至期末，仍有14件未办结" in "".join(texts(over))
+
+
+def test_a_part_under_its_own_heading_never_opens_with_a_connective() -> None:
+    doc = compose(context(), [core(), repairs()])
+    after_heading = [b.text for prev, b in zip(doc.blocks, doc.blocks[1:]) if prev.kind == "h2" and b.kind == "para"]
+    assert len(after_heading) == 2
+    assert not [t for t in after_heading if t.startswith(("同时", "另外", "此外"))], after_heading

@@ -59,7 +59,7 @@ def test_problems_are_drawn_from_late_open_and_recurring_tickets(school: Any, te
     assert problems["repairs.open"].count == 2
     recurring = [p for p in problems.values() if p.kind == "recurring"]
     assert sorted(p.count for p in recurring) == [3, 3]
-    assert all(p.subject.startswith("教学楼A栋A203的") for p in recurring)
+    assert all(p.subject.startswith("教学楼A栋初一(3)班教室（A203）的") for p in recurring)
 
 
 def test_figures_link_to_the_ticket_list_with_the_terms_filters(school: Any, term: Any, term_tickets: dict) -> None:
