@@ -25,6 +25,7 @@ from logistics.models import Membership, Role, Room, Term
 from repairs.models import Category, Material, RepairSettings, Status, Ticket, TicketCounter, Urgency
 
 SIZES = {"small": 300, "large": 50_000}
+PREVIOUS_TERM_TICKETS = 260
 
 # category: (weight, [descriptions], [(material, unit, unit cost)])
 CATALOGUE: dict[str, tuple[int, list[str], list[tuple[str, str, str]]]] = {
@@ -71,13 +72,25 @@ def _school_time(rng: random.Random, start: dt.datetime, end: dt.datetime) -> dt
 
 @demo_seeder(order=20)
 def seed(school: Any, *, size: str, stdout: Any) -> None:
+    Category.ensure_defaults(school)
+    started = timezone.now()
+    term = Term.objects.for_school(school).current()
+    previous = term.previous() if term else None
+    tickets = Ticket.objects.for_school(school)
+    if size == "small" and previous and not tickets.filter(submitted_at__date__lte=previous.end).exists():
+        # Last term too, all of it settled, so the term report has something to compare with.
+        day = dt.time(8)
+        made = generate(school, count=PREVIOUS_TERM_TICKETS, seed=20260223, every_status=False,
+                        start=timezone.make_aware(dt.datetime.combine(previous.start, day)),
+                        now=timezone.make_aware(dt.datetime.combine(previous.end, dt.time(18))))
+        stdout.write(f"  repairs: {made} tickets for {previous.label}")
+    if size == "small" and term:
+        tickets = tickets.filter(submitted_at__date__gte=term.start)
     wanted = SIZES.get(size, SIZES["small"])
-    have = Ticket.objects.for_school(school).count()
+    have = tickets.count()
     if have >= wanted:
         stdout.write(f"  repairs: {have} tickets already")
         return
-    Category.ensure_defaults(school)
-    started = timezone.now()
     made = generate(school, count=wanted - have, seed=20260901 + have, size=size)
     if connection.vendor == "postgresql":
         # After a bulk load: fresh planner statistics (or PostgreSQL plans the list for 67 rows, not
@@ -88,7 +101,8 @@ def seed(school: Any, *, size: str, stdout: Any) -> None:
 
 
 @transaction.atomic
-def generate(school: Any, *, count: int, seed: int = 1, size: str = "small", now: dt.datetime | None = None) -> int:
+def generate(school: Any, *, count: int, seed: int = 1, size: str = "small", now: dt.datetime | None = None,
+             start: dt.datetime | None = None, every_status: bool = True) -> int:
     rng = random.Random(seed)
     now = now or timezone.now()
     sla = RepairSettings.for_school(school)
@@ -107,9 +121,9 @@ def generate(school: Any, *, count: int, seed: int = 1, size: str = "small", now
         return 0
 
     term = Term.objects.for_school(school).current()
-    if size == "large":
+    if start is None and size == "large":
         start = now - dt.timedelta(days=730)
-    else:
+    elif start is None:
         start = timezone.make_aware(dt.datetime.combine(term.start, dt.time(8))) if term and term.start < now.date() else now - dt.timedelta(days=120)
     start = min(start, now - dt.timedelta(days=7))
 
@@ -132,7 +146,7 @@ def generate(school: Any, *, count: int, seed: int = 1, size: str = "small", now
         return t, plan
 
     made = [make(_school_time(rng, start, now - dt.timedelta(minutes=5))) for _i in range(count)]
-    if size == "small":
+    if size == "small" and every_status:
         # A demo shows every state: make sure the last days hold at least two tickets of each.
         for status in Status.values:
             missing = 2 - sum(1 for t, _p in made if t.status == status)
