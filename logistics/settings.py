@@ -162,6 +162,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 10 * 60
+# A queued job waits this long for a worker before its page says the background service is down.
+JOB_WORKER_GRACE_SECONDS = env.int("JOB_WORKER_GRACE_SECONDS", default=15)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request must not hang when the broker is down: fail fast, the outbox retries later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
