@@ -1,4 +1,4 @@
-"""The real services: PostgreSQL, Redis, a Celery worker process. Run by `make test-services` (CI).
+"""The real services themselves: PostgreSQL, Redis, a Celery worker process. Run by `make test-services` (CI).
 
 On a laptop without them these tests skip; with REQUIRE_SERVICES=1 (CI's second run) a missing
 service is a failure, not a skip.
