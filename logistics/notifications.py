@@ -2,7 +2,8 @@
 
 `notify()` saves the notification in the caller's transaction, so it exists if and only if the
 change it reports does. Delivery is a Celery task queued after commit; if the broker is down the
-change still succeeds, and `deliver_pending` (beat, every few minutes) sends what is left.
+change still succeeds (`logistics.queue.enqueue` swallows the broker's error), and
+`deliver_pending_notifications` (beat, every five minutes) sends what is left.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from logistics.queue import enqueue
 from logistics.scoping import SchoolScopedQuerySet
 
 log = logging.getLogger(__name__)
@@ -90,13 +92,11 @@ def notify(
     return created
 
 
-def enqueue_delivery(ids: list[int]) -> None:
+def enqueue_delivery(ids: list[int]) -> bool:
+    """Queue the e-mails; with the broker down they stay pending and the beat's `deliver_pending` sends them."""
     from logistics.tasks import deliver_notifications
 
-    try:
-        deliver_notifications.delay(ids)
-    except Exception:  # the broker is down: the outbox keeps them, deliver_pending retries
-        log.warning("could not queue delivery of notifications %s; they stay pending", ids, exc_info=True)
+    return enqueue(deliver_notifications, ids)
 
 
 def deliver(ids: Iterable[int]) -> int:

@@ -147,7 +147,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # present, Redis is the Celery broker, result backend and the cache.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # An unreachable Redis must cost a request at most a second, not a hang: short socket timeouts.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
@@ -165,8 +172,29 @@ CELERY_TASK_TIME_LIMIT = 10 * 60
 # A queued job waits this long for a worker before its page says the background service is down.
 JOB_WORKER_GRACE_SECONDS = env.int("JOB_WORKER_GRACE_SECONDS", default=15)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A request must not hang when the broker is down: fail fast, the outbox retries later.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# A request must not hang when Redis is down: every enqueue fails within about a second,
+# `logistics.queue.enqueue` logs and swallows it, and what the task would have done waits in the
+# database (the notification outbox, a queued job) for the beat or a worker once Redis is back.
+# - Nothing reads a task's result (jobs record their progress in their own rows), so results are
+#   ignored: otherwise `.delay()` subscribes to the result channel and the Redis result backend
+#   retries that 20 times, which made submitting a repair ticket take 19 s with Redis down.
+#   A task whose caller does read its result says `ignore_result=False` (logistics.tasks.school_count).
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}}
+# - Publishing: one quick retry, then the error reaches `enqueue`. socket_timeout stays above the
+#   worker's 1 s BRPOP poll.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 # The periodic jobs of every app, in one place: each app adds its entries here.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "deliver-pending-notifications": {"task": "logistics.tasks.deliver_pending_notifications", "schedule": 300.0},

@@ -16,7 +16,7 @@ def deliver_pending_notifications() -> int:
     return notifications.deliver(notifications.pending_ids())
 
 
-@shared_task
+@shared_task(ignore_result=False)  # its caller reads the answer; every other task's result is ignored
 def school_count() -> dict:
     """A round trip through the worker and the database: used by the health page and CI."""
     from logistics.models import School
