@@ -43,7 +43,7 @@ def core_section(school: School, term: Term) -> Section:
     def annex() -> list[Sheet]:
         return [_rooms_sheet(school)]
 
-    return Section("core", "学校基本情况", order=0, placement="opening", parts=[scale], annex=annex, period=(term.start, term.end))
+    return Section(placement="opening", parts=[scale], annex=annex, period=(term.start, term.end))
 
 
 def _rooms_sheet(school: School) -> Sheet:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
@@ -33,13 +33,32 @@ from logistics.reports.facts import (
     term_bounds,
 )
 from logistics.reports.expressions import HoursBetween
+from logistics.reports.numbers import value as written
 from repairs.models import UNFINISHED_STATUSES, Material, Status, Ticket, Urgency
+
+if TYPE_CHECKING:
+    from logistics.reports.composer import Context
 
 DONE_STATUSES = (Status.DONE, Status.ACCEPTED, Status.CLOSED)
 ON_TIME_TARGET = 90.0  # below this share done within the SLA, lateness is a 不足
 LOW_RATING = 4.0  # a category rated below this (and below the school's average) is a 不足
 MIN_RATED = 3  # ratings needed before a category's average means anything
 RECURRING = 3  # the same room and category this many times in a term is a recurring problem
+RECURRING_KIND = "repairs.recurring"
+
+
+def _recurring_detail(problem: Problem, ctx: Context) -> str:
+    return f"本学期共报修{written('count', problem.count, problem.unit)}，需要从根本上查找原因。"
+
+
+# A fault reported again and again in one room: worded as repairs, planned as an overhaul. The
+# engine's generic "recurring" kind would not say 报修 or 检修, so repairs brings its own words.
+registry.problem_kind(
+    RECURRING_KIND,
+    leads=["{subject}反复出现", "{subject}多次重复报修"],
+    detail=_recurring_detail,
+    plans=["对{subject}进行一次彻底检修或更换，从根本上解决反复出现的问题。", "安排专项排查{subject}，找准原因，避免问题反复。"],
+)
 
 
 def _totals(tickets: Any) -> dict[str, Any]:
@@ -204,15 +223,12 @@ def repairs_section(school: School, term: Term) -> Section:
         .annotate(n=Count("pk")).filter(n__gte=RECURRING).order_by("-n", "room__code")[:2]
     )
     for row in recurring:
-        problems.append(Problem(f"repairs.recurring.{row['room_id']}.{row['category__name']}", "recurring",
+        problems.append(Problem(f"repairs.recurring.{row['room_id']}.{row['category__name']}", RECURRING_KIND,
                                 f"{_place(row)}的{_kind_of(row['category__name'])}故障",
-                                count=row["n"], unit="次", verb="报修", weight=1.0,
+                                count=row["n"], unit="次", weight=1.0,
                                 link=link.with_params(building=row["room__building_id"], category=row["category_id"])))
 
     return Section(
-        "repairs",
-        "校舍维修与报修服务",
-        order=20,
         parts=[intake, timeliness, categories, costs, acceptance],
         problems=problems,
         charts=charts,

@@ -1,13 +1,17 @@
 """The composer: facts in, a 后勤工作总结 out (title, opening, 一、(一)1. sections, 存在的不足,
 下学期工作打算, closing, office and date).
 
-This is the only place that writes report prose. The document is Chinese by nature, so its sentences
+This is where report prose is written (an app's own kinds of problems bring their wording with
+their registration, see `registry.problem_kind`). The document is Chinese by nature, so its sentences
 are written here in Chinese (they are not interface strings). Every sentence frame has several
 phrasings; `Phraser` picks them in a rotation seeded by the school and term, so the same input
 always gives the same text and no frame repeats in consecutive uses. Facts that are zero or absent
 are left out; a section without data is left out and named once in a single honest sentence.
 
-The output is a list of `Block`s with stable keys ("s.repairs.p.done", "problems.repairs.overdue"),
+Problems are worded by the kind their section chose (the generic kinds are registered below), so
+nothing here knows any one app: a canteen problem is never worded as another app's.
+
+The output is a list of `Block`s with stable keys ("s.safety.p.rounds", "problems.safety.overdue"),
 so an edited paragraph can survive a regeneration of the others (see services.report_regenerate).
 """
 
@@ -18,7 +22,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Sequence
 
-from logistics.reports import numbers
+from logistics.reports import numbers, registry
 from logistics.reports.facts import Chart, Fact, Link, Part, Problem, Ranking, Section, Table
 
 DEFAULT_GUIDING_IDEA = "坚持为教育教学服务、为师生生活服务的宗旨，把校园安全放在首位，以制度规范管理，用记录改进服务"
@@ -115,7 +119,7 @@ UNRECORDED = [
     "{subjects}等工作本学期未在系统中形成记录，本总结暂不涉及。",
 ]
 EMPTY_TERM = [
-    "本学期系统中尚无报修等业务记录，本总结仅简述{org}基本情况，各项工作的数据待登记后补充。",
+    "本学期系统中尚无{records}，本总结仅简述{org}基本情况，各项工作的数据待登记后补充。",
     "由于本学期的后勤业务尚未在系统中登记，本总结只能反映{org}的基本情况。",
 ]
 NO_PROBLEMS = [
@@ -132,23 +136,88 @@ STANDING_PLANS = [
     ("standing.records", "坚持各类业务当天登记、及时更新，使台账真实完整，为学期总结和上级检查提供可靠依据。"),
 ]
 
-# 存在的不足 and 下学期工作打算, by problem kind: (lead, detail) and plan.
-PROBLEM_LEADS = {
-    "overdue": ["{subject}办理不够及时", "部分{subject}未能在时限内完成"],
-    "open": ["部分{subject}未能按期办结", "{subject}尚有遗留"],
-    "low_rating": ["{subject}满意度偏低", "师生对{subject}的评价不高"],
-    "low_rate": ["{subject}有待提高", "{subject}偏低"],
-    "recurring": ["{subject}反复出现", "{subject}多次重复报修"],
-    "missing": ["{subject}存在缺漏", "{subject}不够完整"],
-}
-PLAN_TEXT = {
-    "overdue": ["严格执行{subject}的时限要求，对临近时限的事项提前督办，切实提高按时办结率。", "完善{subject}的督办机制，逐日跟踪超时事项，做到事事有回音、件件有着落。"],
-    "open": ["开学前集中办结剩余的{count}{subject}，逐件落实责任人和完成时间。", "对尚未办结的{count}{subject}建立清单，限期销号。"],
-    "low_rating": ["对{subject}逐件回访，查找评价偏低的原因，改进服务质量。", "针对{subject}评价不高的情况，加强人员培训和过程检查。"],
-    "low_rate": ["力争将{subject}提高到{target}以上。", "采取有针对性的措施，使{subject}达到{target}。"],
-    "recurring": ["对{subject}进行一次彻底检修或更换，从根本上解决反复出现的问题。", "安排专项排查{subject}，找准原因，避免问题反复。"],
-    "missing": ["补齐{subject}，落实专人每日检查、每周通报。", "加强{subject}的日常督查，做到应记尽记。"],
-}
+# 存在的不足 and 下学期工作打算: the generic kinds of problems any section may raise. A section whose
+# problem needs its own words registers its own kind in its report.py (see registry.problem_kind).
+
+
+def _count(p: Problem) -> str:
+    return numbers.value("count", p.count, p.unit) if p.count is not None else ""
+
+
+def _share(p: Problem) -> str:
+    """"已完成工单的7.7%": what part of `total` the problem's count is."""
+    share = numbers.percent(float(p.count) * 100 / float(p.total)) if p.count and p.total else ""
+    return f"{p.total_label}的{share}" if share and p.total_label else share
+
+
+def _overdue_detail(p: Problem, ctx: Context) -> str:
+    share = _share(p)
+    return f"本学期有{_count(p)}超过规定时限" + (f"，占{share}。" if share else "。")
+
+
+def _open_detail(p: Problem, ctx: Context) -> str:
+    share = _share(p)
+    return f"{ctx.until}，仍有{_count(p)}未办结" + (f"，占{share}。" if share else "。")
+
+
+def _low_rating_detail(p: Problem, ctx: Context) -> str:
+    text = f"平均评分为{numbers.decimal1(p.value)}分（满分5分）"
+    if p.target is not None:
+        text += f"，低于{'全园' if ctx.kindergarten else '全校'}平均的{numbers.decimal1(p.target)}分"
+    return text + (f"，涉及{_count(p)}。" if p.count is not None else "。")
+
+
+def _low_rate_detail(p: Problem, ctx: Context) -> str:
+    text = f"本学期为{numbers.percent(p.value)}"
+    return text + (f"，未达到{numbers.percent(p.target)}的要求。" if p.target is not None else "。")
+
+
+def _recurring_detail(p: Problem, ctx: Context) -> str:
+    return f"本学期共出现{_count(p)}，需要从根本上查找原因。"
+
+
+def _missing_detail(p: Problem, ctx: Context) -> str:
+    return f"本学期应记未记{_count(p)}。"
+
+
+registry.problem_kind(
+    "overdue",
+    leads=["{subject}办理不够及时", "部分{subject}未能在时限内完成"],
+    detail=_overdue_detail,
+    plans=["严格执行{subject}的时限要求，对临近时限的事项提前督办，切实提高按时办结率。", "完善{subject}的督办机制，逐日跟踪超时事项，做到事事有回音、件件有着落。"],
+)
+registry.problem_kind(
+    "open",
+    leads=["部分{subject}未能按期办结", "{subject}尚有遗留"],
+    detail=_open_detail,
+    plans=["开学前集中办结剩余的{count}{subject}，逐件落实责任人和完成时间。", "对尚未办结的{count}{subject}建立清单，限期销号。"],
+)
+registry.problem_kind(
+    "low_rating",
+    leads=["{subject}满意度偏低", "师生对{subject}的评价不高"],
+    detail=_low_rating_detail,
+    plans=["对{subject}逐件回访，查找评价偏低的原因，改进服务质量。", "针对{subject}评价不高的情况，加强人员培训和过程检查。"],
+    measured_by="value",
+)
+registry.problem_kind(
+    "low_rate",
+    leads=["{subject}有待提高", "{subject}偏低"],
+    detail=_low_rate_detail,
+    plans=["力争将{subject}提高到{target}以上。", "采取有针对性的措施，使{subject}达到{target}。"],
+    measured_by="value",
+)
+registry.problem_kind(
+    "recurring",
+    leads=["{subject}反复出现", "{subject}屡次出现"],
+    detail=_recurring_detail,
+    plans=["安排专项排查{subject}，找准原因，避免问题反复。", "对{subject}逐项分析原因，制定针对性措施，防止问题再次发生。"],
+)
+registry.problem_kind(
+    "missing",
+    leads=["{subject}存在缺漏", "{subject}不够完整"],
+    detail=_missing_detail,
+    plans=["补齐{subject}，落实专人每日检查、每周通报。", "加强{subject}的日常督查，做到应记尽记。"],
+)
 
 
 def _strip_end(text: str) -> str:
@@ -187,7 +256,9 @@ class Composer:
         if empty and body:
             subjects = "、".join(s.subject for s in empty)
             self._para("body.unrecorded", self.phr.pick("unrecorded", UNRECORDED).format(subjects=subjects), [])
-        problems = sorted((p for s in body for p in s.problems if self._problem_present(p)), key=lambda p: -p.weight)[:4]
+        problems = sorted(
+            (p for s in body for p in s.problems if registry.problem_kind_of(p.kind).present(p)), key=lambda p: -p.weight
+        )[:4]
         if body:
             number += 1
             self._problems(number, problems)
@@ -197,6 +268,10 @@ class Composer:
         return Composed(ctx.title, self.blocks)
 
     # --- pieces ---------------------------------------------------------------------------------
+
+    def _subjects(self) -> str:
+        """"食堂、安全检查": what the sections are about, for sentences naming the kinds of records."""
+        return "、".join(s.subject for s in self.sections if s.placement == "body" and s.subject)
 
     def _para(self, key: str, text: str, links: list[list[str]], kind: str = "para", **data: Any) -> None:
         self.blocks.append(Block(key, kind, text, links, dict(data)))
@@ -218,7 +293,8 @@ class Composer:
             facts_text += self.phr.pick("headline", HEADLINE).format(clauses=clauses)
             links += head_links
         if not body:
-            facts_text += self.phr.pick("empty-term", EMPTY_TERM).format(org=ctx.org)
+            records = f"{self._subjects()}等业务记录" if self._subjects() else "业务记录"
+            facts_text += self.phr.pick("empty-term", EMPTY_TERM).format(org=ctx.org, records=records)
         template = self.phr.pick("opening", OPENING)
         text = template.format(office=ctx.office_name, org=ctx.org, idea=idea, facts=facts_text)
         self._para("opening", text, links, kind="opening")
@@ -294,7 +370,7 @@ class Composer:
         return self.phr.pick("measure-opener", MEASURE_OPENERS)
 
     def _clauses(self, facts: list[Fact], *, compare: bool) -> tuple[str, list[list[str]]]:
-        """"受理报修312件，较上学期增加24件；完成298件，完成率95.5%": a comparison closes with ；."""
+        """"排查隐患312处，较上学期增加24处；整改298处，整改率95.5%": a comparison closes with ；."""
         out = ""
         links: list[list[str]] = []
         compared = 0
@@ -352,42 +428,15 @@ class Composer:
 
     # --- 不足, 打算, closing --------------------------------------------------------------------
 
-    @staticmethod
-    def _problem_present(p: Problem) -> bool:
-        if p.kind in ("low_rating", "low_rate"):
-            return p.value is not None
-        return bool(p.count)
-
-    def _problem_detail(self, p: Problem) -> str:
-        count = numbers.value("count", p.count, p.unit) if p.count is not None else ""
-        share = numbers.percent(float(p.count) * 100 / float(p.total)) if p.count and p.total else ""
-        if share and p.total_label:
-            share = f"{p.total_label}的{share}"
-        if p.kind == "overdue":
-            text = f"本学期有{count}超过规定时限"
-            return text + (f"，占{share}。" if share else "。")
-        if p.kind == "open":
-            return f"{self.ctx.until}，仍有{count}未办结" + (f"，占{share}。" if share else "。")
-        if p.kind == "low_rating":
-            text = f"平均评分为{numbers.decimal1(p.value)}分（满分5分）"
-            if p.target is not None:
-                text += f"，低于{'全园' if self.ctx.kindergarten else '全校'}平均的{numbers.decimal1(p.target)}分"
-            return text + (f"，涉及{count}。" if count else "。")
-        if p.kind == "low_rate":
-            text = f"本学期为{numbers.percent(p.value)}"
-            return text + (f"，未达到{numbers.percent(p.target)}的要求。" if p.target is not None else "。")
-        if p.kind == "recurring":
-            return f"本学期共{p.verb or '报修'}{count}，需要从根本上查找原因。"
-        return f"本学期应记未记{count}。"
-
     def _problems(self, number: int, problems: list[Problem]) -> None:
         self.blocks.append(Block("problems.h", "h1", f"{numbers.chinese_number(number)}、存在的不足"))
         if not problems:
             self._para("problems.none", self.phr.pick("no-problems", NO_PROBLEMS).format(office=self.ctx.office_name), [])
             return
         for i, p in enumerate(problems, start=1):
-            lead = f"{i}.{self.phr.pick('lead-' + p.kind, PROBLEM_LEADS[p.kind]).format(subject=p.subject)}。"
-            detail = self._problem_detail(p)
+            kind = registry.problem_kind_of(p.kind)
+            lead = f"{i}.{self.phr.pick('lead-' + p.kind, kind.leads).format(subject=p.subject)}。"
+            detail = kind.detail(p, self.ctx)
             links = []
             if p.link and p.count is not None and (url := p.link.url):
                 links.append([numbers.value("count", p.count, p.unit), url])
@@ -399,10 +448,12 @@ class Composer:
         for p in problems:
             count = numbers.value("count", p.count, p.unit) if p.count else ""
             target = numbers.percent(p.target) if p.target is not None else ""
-            text = self.phr.pick("plan-" + p.kind, PLAN_TEXT[p.kind]).format(subject=p.subject, count=count, target=target)
+            plans = registry.problem_kind_of(p.kind).plans
+            text = self.phr.pick("plan-" + p.kind, plans).format(subject=p.subject, count=count, target=target)
             items.append((p.key, text))
         if not has_body:
-            items.append(("records", "把报修、资产、食堂和安全检查等日常工作及时登记入系统，使下学期的总结有据可依。"))
+            work = f"{self._subjects()}等日常工作" if self._subjects() else "各项日常工作"
+            items.append(("records", f"把{work}及时登记入系统，使下学期的总结有据可依。"))
         for key, text in STANDING_PLANS:
             if len(items) >= 3:
                 break

@@ -91,13 +91,16 @@ class Ranking:
 class Problem:
     """Something overdue, missing, unfinished or poorly rated, for 存在的不足 and 下学期工作打算.
 
-    kind: overdue (done late or still open past the deadline), open (unfinished at term end),
-    low_rating (a score below what is expected), low_rate (a rate below a target), recurring (the
-    same place or item again and again), missing (records that should exist and do not).
+    `kind` names a registered kind of problem (`registry.problem_kind`), which carries its wording.
+    The engine's generic kinds: overdue (done late or still open past the deadline), open
+    (unfinished at term end), low_rating (a score below what is expected), low_rate (a rate below a
+    target), recurring (the same place or item again and again), missing (records that should exist
+    and do not). An app registers its own kind when the generic wording would not fit
+    ("repairs.recurring": reported again and again).
     """
 
     key: str
-    kind: Literal["overdue", "open", "low_rating", "low_rate", "recurring", "missing"]
+    kind: str
     subject: str  # noun phrase: "报修工单", "空调类报修", "教学楼A栋A203"
     count: Number | None = None
     total: Number | None = None
@@ -105,7 +108,6 @@ class Problem:
     target: Number | None = None
     unit: str = "件"
     total_label: str = ""  # what `total` counts, for "占已完成工单的7.7%"
-    verb: str = ""  # for recurring: what happened again and again ("报修")
     link: Link | None = None
     weight: float = 1.0  # ordering: the larger the more serious
 
@@ -167,8 +169,10 @@ class Part:
 class Section:
     """What one provider knows about one term: parts of facts, problems, open items, annex sheets."""
 
-    key: str
-    title: str  # the 一、 heading: "校舍维修与报修服务"
+    # key, title (the 一、 heading) and order are declared once, at registration; the registry stamps
+    # them on the section a provider returns (see registry.provider).
+    key: str = ""
+    title: str = ""
     order: int = 50
     placement: Literal["body", "opening"] = "body"  # "opening": facts go into the opening paragraph
     parts: list[Part] = field(default_factory=list)

@@ -1,26 +1,37 @@
-"""The registry of report sections. Each app's `report.py` registers a provider:
+"""The registry of report sections and of the kinds of problems they raise.
+
+Each app's `report.py` registers a provider, declaring its key, order and title here and nowhere
+else (the section it returns is stamped with them):
 
     # repairs/report.py
     from logistics.reports import registry
     from logistics.reports.facts import Section
 
-    @registry.provider("repairs", order=20)
+    @registry.provider("repairs", order=20, title="校舍维修与报修服务")
     def repairs_section(school, term) -> Section | None: ...
 
-`logistics.apps.LogisticsConfig.ready` imports every app's `report.py` (as Django does admin.py),
-so adding a section is one file; the engine does not change. A provider returns facts, never prose,
-and must not query inside a loop over records: its query count stays the same for 10 or 10,000.
+A provider raising a problem its own way (a fault that keeps coming back, a sample not kept) also
+registers that kind of problem with its wording, so a canteen problem is never worded as a repair:
+
+    registry.problem_kind("repairs.recurring", leads=[...], detail=..., plans=[...])
+
+The engine registers the generic kinds every app may use (overdue, open, low_rating, low_rate,
+recurring, missing) in `composer.py`. `logistics.apps.LogisticsConfig.ready` imports every app's
+`report.py` (as Django does admin.py), so adding a section is one file; the engine does not change.
+A provider returns facts, never prose, and must not query inside a loop over records: its query
+count stays the same for 10 or 10,000.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable, Literal, Sequence
 
 if TYPE_CHECKING:
     from logistics.models import School, Term
-    from logistics.reports.facts import Section
+    from logistics.reports.facts import Problem, Section
 
 logger = logging.getLogger(__name__)
 ProviderFn = Callable[["School", "Term"], "Section | None"]
@@ -39,9 +50,19 @@ _providers: dict[str, Provider] = {}
 
 
 def provider(key: str, *, order: int = 50, title: str = "") -> Callable[[ProviderFn], ProviderFn]:
+    """Register `fn` as the section `key`. The function returned stamps the key, order and title on
+    the section it gives, whoever calls it (the engine, a test, the CLI)."""
+
     def decorate(fn: ProviderFn) -> ProviderFn:
-        _providers[key] = Provider(key, order, fn, title or key)
-        return fn
+        @functools.wraps(fn)
+        def stamped(school: School, term: Term) -> Section | None:
+            section = fn(school, term)
+            if section is not None:
+                section.key, section.order, section.title = key, order, title or key
+            return section
+
+        _providers[key] = Provider(key, order, stamped, title or key)
+        return stamped
 
     return decorate
 
@@ -64,5 +85,56 @@ def collect(school: School, term: Term, *, progress: Progress | None = None, onl
         if section is not None:
             sections.append(section)
         if progress:
-            progress(i, len(chosen), section.title if section is not None else p.title)
+            progress(i, len(chosen), p.title)
     return sorted(sections, key=lambda s: (s.order, s.key))
+
+
+# --- Kinds of problems ------------------------------------------------------------------------------
+
+# detail(problem, context) -> the sentence after the lead; `context` is the composer's Context.
+Detail = Callable[["Problem", Any], str]
+
+
+@dataclass(frozen=True)
+class ProblemKind:
+    """How one kind of problem is written in 存在的不足 and 下学期工作打算.
+
+    leads: "{subject}…" frames for the item's first sentence (one is picked in rotation);
+    detail: writes the figures of one problem (count, share, rating, rate) as the rest of the item;
+    plans: frames for the plan that answers it, with {subject}, {count} and {target};
+    measured_by: "count" (worth a line when count is not zero) or "value" (when a value is known).
+    """
+
+    key: str
+    leads: tuple[str, ...]
+    detail: Detail
+    plans: tuple[str, ...]
+    measured_by: Literal["count", "value"] = "count"
+
+    def present(self, problem: Problem) -> bool:
+        return problem.value is not None if self.measured_by == "value" else bool(problem.count)
+
+
+_problem_kinds: dict[str, ProblemKind] = {}
+
+
+def problem_kind(
+    key: str, *, leads: Sequence[str], detail: Detail, plans: Sequence[str], measured_by: Literal["count", "value"] = "count"
+) -> ProblemKind:
+    """Register (or replace) a kind of problem and its wording; providers name it in `Problem.kind`."""
+    if not leads or not plans:
+        raise ValueError(f"problem kind {key!r} needs at least one lead and one plan")
+    kind = ProblemKind(key, tuple(leads), detail, tuple(plans), measured_by)
+    _problem_kinds[key] = kind
+    return kind
+
+
+def unregister_problem_kind(key: str) -> None:
+    _problem_kinds.pop(key, None)
+
+
+def problem_kind_of(key: str) -> ProblemKind:
+    try:
+        return _problem_kinds[key]
+    except KeyError:
+        raise LookupError(f"the problem kind {key!r} is not registered: register it with registry.problem_kind(...)") from None

@@ -1,5 +1,6 @@
-"""The repairs section's facts on hand-built tickets: each figure, the previous term, the problems,
-and a query count that does not grow with the number of tickets."""
+"""The repairs section of the term report (repairs/report.py) on hand-built tickets: each figure, the
+previous term, the problems and how they are worded, and a query count that does not grow with the
+number of tickets."""
 
 from __future__ import annotations
 
@@ -11,11 +12,36 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from logistics.reports import registry
+from logistics.reports.composer import Context, compose
 from repairs.models import Status
-from repairs.report import repairs_section
+from repairs.report import RECURRING_KIND, repairs_section
+from tests.factories import TermFactory
+from tests.reports import factories
 from tests.reports.factories import category, ticket
 
 pytestmark = pytest.mark.django_db
+
+# tests/repairs/conftest.py has fixtures of its own named `ticket` and `category`: these tests build
+# their tickets with the report factories (plain functions) instead.
+
+
+@pytest.fixture
+def previous_term(school: Any) -> Any:
+    return factories.previous_term(school)
+
+
+@pytest.fixture
+def term_tickets(school: Any, term: Any, previous_term: Any, room: Any, teacher: Any, repairer: Any, other_room: Any, outsider: Any) -> dict:
+    return factories.term_tickets(school=school, term=term, previous_term=previous_term, room=room, teacher=teacher, repairer=repairer,
+                                  other_room=other_room, outsider=outsider)
+
+
+def test_the_section_carries_the_key_order_and_title_it_was_registered_with(school: Any, term: Any) -> None:
+    s = repairs_section(school, term)
+    assert (s.key, s.order, s.title) == ("repairs", 20, "校舍维修与报修服务")
+    registered = next(p for p in registry.providers() if p.key == "repairs")
+    assert (registered.order, registered.title) == (20, "校舍维修与报修服务")
 
 
 def test_each_figure_of_the_term_is_counted_from_its_tickets(school: Any, term: Any, term_tickets: dict) -> None:
@@ -57,7 +83,7 @@ def test_problems_are_drawn_from_late_open_and_recurring_tickets(school: Any, te
     problems = {p.key: p for p in repairs_section(school, term).problems}
     assert problems["repairs.overdue"].count == 3  # one done late, two still open past their deadline
     assert problems["repairs.open"].count == 2
-    recurring = [p for p in problems.values() if p.kind == "recurring"]
+    recurring = [p for p in problems.values() if p.kind == RECURRING_KIND]
     assert sorted(p.count for p in recurring) == [3, 3]
     assert all(p.subject.startswith("教学楼A栋初一(3)班教室（A203）的") for p in recurring)
 
@@ -105,9 +131,17 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_tickets(
     assert len(many) == len(few) <= 20
 
 
-def test_a_term_that_has_not_started_yet_gives_an_empty_section(school: Any) -> None:
-    from tests.factories import TermFactory
+def test_a_recurring_fault_is_worded_as_a_repair_in_the_shortcomings_and_the_plans(school: Any, term: Any, term_tickets: dict) -> None:
+    section = repairs_section(school, term)
+    ctx = Context(school_name=school.name, term_label=term.label, term_code=term.code, date=term.end)
+    blocks = {b.key: b.text for b in compose(ctx, [section]).blocks}
+    recurring = [text for key, text in blocks.items() if key.startswith("problems.repairs.recurring.")]
+    assert recurring and all("本学期共报修3次，需要从根本上查找原因。" in text for text in recurring)
+    plans = [text for key, text in blocks.items() if key.startswith("plans.repairs.recurring.")]
+    assert plans and all(("检修或更换" in text) or ("专项排查" in text) for text in plans)
 
+
+def test_a_term_that_has_not_started_yet_gives_an_empty_section(school: Any) -> None:
     future = TermFactory(school=school, year=2030, semester=1, start=dt.date(2030, 9, 1), end=dt.date(2031, 1, 20))
     s = repairs_section(school, future)
     assert not s.present and not s.charts
