@@ -54,9 +54,10 @@ def record(
     note: str = "",
     data: dict | None = None,
 ) -> AuditEntry:
-    """Write one entry; call inside the transaction that made the change. `by=None` is the system."""
+    """Write one entry; call inside the transaction that made the change. `by=None` is the system.
+    `school` is the school or its id."""
     return AuditEntry.objects.create(
-        school=school,
+        school_id=getattr(school, "pk", school),
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         action=action,

@@ -2,8 +2,10 @@
 
 Roles are groups attached to a Membership (one per school), not to the user, so a person who is
 principal of one school and a teacher in another has a principal's permissions only while working
-in the first. `CurrentSchoolMiddleware` sets `user.current_membership` for each request; outside a
-request (shell, tasks, tests) the union of the person's active memberships counts.
+in the first. `CurrentSchoolMiddleware` sets `user.current_membership` for each request, and
+`user.has_perm` (Django's admin, `{{ perms }}`) answers with `logistics.permissions.perms_of` for
+that school. Outside a request there is no current school and `has_perm` is False: code that runs
+there names its school and asks `logistics.permissions.can(user, school, perm)`.
 """
 
 from __future__ import annotations
@@ -12,12 +14,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Permission
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest
 
-_UNSET = object()
-
+from logistics.permissions import perms_of
 
 class SchoolRoleBackend(ModelBackend):
     def authenticate(
@@ -35,12 +35,14 @@ class SchoolRoleBackend(ModelBackend):
             return user
         return None
 
-    def _get_group_permissions(self, user_obj: Any) -> QuerySet[Permission]:
-        membership = getattr(user_obj, "current_membership", _UNSET)
-        if membership is None:
-            return Permission.objects.none()
-        if membership is _UNSET:
-            return Permission.objects.filter(
-                group__memberships__user=user_obj, group__memberships__is_active=True, group__memberships__school__is_active=True
-            )
-        return Permission.objects.filter(group__memberships=membership)
+    def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return set()  # no permissions on the person, only through their roles in a school
+
+    def get_group_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        membership = getattr(user_obj, "current_membership", None)
+        if obj is not None or membership is None:
+            return set()
+        return set(perms_of(user_obj, membership.school_id))
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return self.get_group_permissions(user_obj, obj)

@@ -19,6 +19,8 @@ from typing import Any, Callable
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from logistics.permissions import can_any
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -33,7 +35,7 @@ class NavItem:
     def visible_to(self, request: HttpRequest) -> bool:
         if request.school is None:
             return False
-        return not self.permissions or any(request.user.has_perm(p) for p in self.permissions)
+        return not self.permissions or can_any(request.user, request.school, self.permissions)
 
     @property
     def url(self) -> str:
@@ -83,7 +85,7 @@ def widgets_for(request: HttpRequest) -> list[tuple[Widget, dict]]:
     if request.school is None:
         return shown
     for w in sorted(_widgets.values(), key=lambda w: (w.order, w.key)):
-        if w.permissions and not any(request.user.has_perm(p) for p in w.permissions):
+        if w.permissions and not can_any(request.user, request.school, w.permissions):
             continue
         context = w.context(request)
         if context is not None:

@@ -275,41 +275,47 @@ class Ticket(models.Model):
     # --- Transitions (django-fsm). Services check the actor and call these under a row lock. ---
     # Dispatch only from submitted: two admins dispatching at once, the second is refused (not a
     # silent reassignment). Reassigning is its own, deliberate step.
-    @transition(field=status, source=Status.SUBMITTED, target=Status.DISPATCHED)
-    def dispatch(self, *, repairer: models.Model | None, contractor: str, by: models.Model, at: dt.datetime) -> None:
-        self.assignee, self.contractor, self.dispatched_by, self.dispatched_at = repairer, contractor, by, at
+    @transition(field=status, source=Status.SUBMITTED, target=Status.DISPATCHED, custom={"verb": "dispatched"})
+    def dispatch(self, *, repairer: models.Model | None, contractor: str, dispatcher: models.Model, at: dt.datetime) -> None:
+        self.assignee, self.contractor, self.dispatched_by, self.dispatched_at = repairer, contractor, dispatcher, at
 
-    @transition(field=status, source=Status.DISPATCHED, target=Status.DISPATCHED)
-    def reassign(self, *, repairer: models.Model | None, contractor: str, by: models.Model) -> None:
-        self.assignee, self.contractor, self.dispatched_by = repairer, contractor, by
+    @transition(field=status, source=Status.DISPATCHED, target=Status.DISPATCHED, custom={"verb": "reassigned"})
+    def reassign(self, *, repairer: models.Model | None, contractor: str, dispatcher: models.Model) -> None:
+        self.assignee, self.contractor, self.dispatched_by = repairer, contractor, dispatcher
 
-    @transition(field=status, source=[Status.DISPATCHED, Status.REJECTED], target=Status.IN_PROGRESS)
+    @transition(field=status, source=[Status.DISPATCHED, Status.REJECTED], target=Status.IN_PROGRESS, custom={"verb": "started"})
     def start(self, *, at: dt.datetime) -> None:
         self.started_at = self.started_at or at
 
-    @transition(field=status, source=Status.IN_PROGRESS, target=Status.DONE)
-    def finish(self, *, at: dt.datetime) -> None:
+    @transition(field=status, source=Status.IN_PROGRESS, target=Status.DONE, custom={"verb": "done"})
+    def finish(self, *, at: dt.datetime, labour_hours: Decimal | None = None, contractor_cost: Decimal | None = None, work_summary: str = "") -> None:
         self.done_at = at
+        if labour_hours is not None:
+            self.labour_hours = labour_hours
+        if contractor_cost is not None:
+            self.contractor_cost = contractor_cost
+        if work_summary:
+            self.work_summary = work_summary
 
-    @transition(field=status, source=Status.DONE, target=Status.ACCEPTED)
+    @transition(field=status, source=Status.DONE, target=Status.ACCEPTED, custom={"verb": "accepted"})
     def accept(self, *, rating: int | None, comment: str, auto: bool, at: dt.datetime) -> None:
         self.rating, self.rating_comment, self.auto_accepted, self.accepted_at = rating, comment, auto, at
 
-    @transition(field=status, source=Status.DONE, target=Status.REJECTED)
+    @transition(field=status, source=Status.DONE, target=Status.REJECTED, custom={"verb": "rejected"})
     def reject(self) -> None:
         # The SLA is measured to the done that sticks: a rejected job is not done.
         self.done_at = None
         self.reject_count += 1
 
-    @transition(field=status, source=Status.ACCEPTED, target=Status.CLOSED)
+    @transition(field=status, source=Status.ACCEPTED, target=Status.CLOSED, custom={"verb": "closed"})
     def close(self, *, at: dt.datetime) -> None:
         self.closed_at = at
 
-    @transition(field=status, source=[Status.SUBMITTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.REJECTED], target=Status.CANCELLED)
+    @transition(field=status, source=[Status.SUBMITTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.REJECTED], target=Status.CANCELLED, custom={"verb": "cancelled"})
     def cancel(self, *, reason: str, at: dt.datetime) -> None:
         self.cancel_reason, self.cancelled_at = reason, at
 
-    @transition(field=status, source=[Status.SUBMITTED, Status.DISPATCHED], target=Status.MERGED)
+    @transition(field=status, source=[Status.SUBMITTED, Status.DISPATCHED], target=Status.MERGED, custom={"verb": "merged"})
     def merge(self, *, into: Ticket, at: dt.datetime) -> None:
         self.merged_into, self.closed_at = into, at
 

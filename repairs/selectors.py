@@ -10,27 +10,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Avg, BooleanField, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from logistics.models import Building, Role, User
+from logistics.permissions import can
 from logistics.scoping import require_school
+from logistics.selectors import people_with_role
 
 from repairs.models import OPEN_STATUSES, UNFINISHED_STATUSES, Status, Ticket
 
 NUMBER = re.compile(r"BX\d{4}-\d{6}")
 LIST_RELATED = ("room", "building", "category", "reporter", "assignee")
+# Every list index ends in this order (see Ticket.Meta.indexes): the keyset pager seeks along it.
+LIST_ORDER = ("-submitted_at", "-id")
 
 
 def tickets_visible_to(*, user: Any, school: Any) -> QuerySet[Ticket]:
     qs = Ticket.objects.for_school(school)
-    if user.has_perm("repairs.view_all_tickets"):
+    if can(user, school, "repairs.view_all_tickets"):
         return qs
     watched = Ticket.watchers.through.objects.filter(user_id=user.pk).values("ticket_id")
     return qs.filter(Q(reporter_id=user.pk) | Q(assignee_id=user.pk) | Q(pk__in=watched))
@@ -50,9 +52,7 @@ def get_ticket_for(request: HttpRequest, pk: int) -> Ticket:
 
 
 def repairers_of(school: Any) -> QuerySet[User]:
-    return User.objects.filter(
-        memberships__school=school, memberships__is_active=True, memberships__roles__name=Role.REPAIRER, is_active=True
-    ).distinct().order_by("full_name", "username")
+    return people_with_role(school, Role.REPAIRER)
 
 
 def buildings_of(school: Any) -> QuerySet[Building]:
@@ -102,93 +102,6 @@ def apply_filters(qs: QuerySet[Ticket], data: dict[str, Any], *, now: dt.datetim
 
 def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-# --- Keyset pagination ------------------------------------------------------------------------------
-# Ordered by (submitted_at, id) descending, which every list index ends in. "Next" seeks below the
-# last row (`?before=<submitted_at>,<id>`), "previous" above the first (`?after=`): the database walks
-# the index from the cursor, so page 1,000 costs what page 1 costs. `?page=N` (a deep jump) selects
-# the page's ids by OFFSET in a sub-select that reads the index only, then joins the rows. The total
-# is counted up to a cap, not over the whole filtered set on every page.
-
-COUNT_CAP = 1000
-
-
-@dataclass
-class KeysetPage:
-    object_list: list[Ticket]
-    per_page: int
-    number: int
-    has_next: bool
-    has_previous: bool
-    count: int
-    count_capped: bool
-    next_cursor: str = ""
-    previous_cursor: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def __iter__(self) -> Any:
-        return iter(self.object_list)
-
-    def __len__(self) -> int:
-        return len(self.object_list)
-
-
-def cursor_of(ticket: Ticket) -> str:
-    return f"{ticket.submitted_at.isoformat()},{ticket.pk}"
-
-
-def parse_cursor(value: str) -> tuple[dt.datetime, int] | None:
-    stamp, _, pk = (value or "").replace(" ", "+").rpartition(",")
-    try:
-        when = parse_datetime(stamp)
-        return (when, int(pk)) if when and int(pk) > 0 else None
-    except (ValueError, TypeError):
-        return None
-
-
-def paginate(
-    qs: QuerySet[Ticket], *, before: str = "", after: str = "", page: int | None = None, number: int = 1, per_page: int = 50
-) -> KeysetPage:
-    ordered = qs.order_by("-submitted_at", "-id")
-    rows: list[Ticket]
-    if (cursor := parse_cursor(after)) is not None:
-        when, pk = cursor
-        rows = list(
-            qs.filter(submitted_at__gte=when).filter(Q(submitted_at__gt=when) | Q(pk__gt=pk)).select_related(*LIST_RELATED).order_by("submitted_at", "id")[: per_page + 1]
-        )
-        has_previous = len(rows) > per_page
-        rows = list(reversed(rows[:per_page]))
-        has_next = True
-        number = max(number, 1)
-    else:
-        if (cursor := parse_cursor(before)) is not None:
-            when, pk = cursor
-            # "submitted_at <= when" bounds the index range; the OR only breaks ties within it.
-            window = ordered.filter(submitted_at__lte=when).filter(Q(submitted_at__lt=when) | Q(pk__lt=pk))
-            has_previous = True
-        elif page and page > 1:
-            offset = (page - 1) * per_page
-            ids = ordered.values("pk")[offset : offset + per_page + 1]
-            window = qs.model.objects.filter(pk__in=ids).order_by("-submitted_at", "-id")
-            number, has_previous = page, True
-        else:
-            window, number, has_previous = ordered, 1, False
-        rows = list(window.select_related(*LIST_RELATED)[: per_page + 1])
-        has_next = len(rows) > per_page
-        rows = rows[:per_page]
-    count = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
-    return KeysetPage(
-        object_list=rows,
-        per_page=per_page,
-        number=number,
-        has_next=has_next and bool(rows),
-        has_previous=has_previous and bool(rows),
-        count=min(count, COUNT_CAP),
-        count_capped=count > COUNT_CAP,
-        next_cursor=cursor_of(rows[-1]) if rows else "",
-        previous_cursor=cursor_of(rows[0]) if rows else "",
-    )
 
 
 # --- Dashboard ------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from logistics.models import Building, Room
+from logistics.permissions import permission_required
 from logistics.scoping import get_scoped_or_404, require_school, scoped
 from repairs.qr import qr_svg, report_url, room_qr
 
@@ -31,8 +31,7 @@ PER_SHEET = COLUMNS * ROWS
 def _labels_view(view: Any) -> Any:
     """Signed in (else login with ?next=), a member of a school, allowed to print labels."""
 
-    @login_required
-    @permission_required(LABEL_PERMISSION, raise_exception=True)
+    @permission_required(LABEL_PERMISSION)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         require_school(request)
         return view(request, *args, **kwargs)

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from logistics import widgets
+from logistics.permissions import can
 from logistics.widgets import NavItem
 
 from repairs.models import OPEN_STATUSES, Status, Ticket
@@ -31,7 +32,7 @@ def overview(request: HttpRequest) -> dict[str, Any]:
 def my_jobs(request: HttpRequest) -> dict[str, Any] | None:
     jobs = Ticket.objects.for_school(request.school).filter(unfinished(), assignee=request.user)
     shown = list(jobs.select_related("room", "building", "category").order_by("due_at")[:5])
-    if not shown and not request.user.has_perm("repairs.dispatch_ticket"):
+    if not shown and not can(request.user, request.school, "repairs.dispatch_ticket"):
         return {"jobs": [], "count": 0}
     if not shown:
         return None  # the office records contractors' jobs but has the overview card

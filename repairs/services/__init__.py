@@ -1,9 +1,9 @@
 """Every write and state change of a repair ticket.
 
-Each service has the same shape: lock the row, check the state (django-fsm's `can_proceed`) and the
-actor (role permissions of the ticket's school, and who the ticket belongs to), transition, record the
-audit entry, notify the people concerned. Anything not allowed raises `WorkflowError` with a message
-for the person, and changes nothing.
+Each service has the same shape: lock the row (`lock_ticket`), check the step's rule
+(`repairs.rules`, the same answers the ticket page draws its buttons from), apply the transition
+(`logistics.workflow.transition`: save and audit), notify the people concerned. Anything not allowed
+raises `WorkflowError` with a message for the person, and changes nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 # force races: `services.audit.record`, `services.photo_lib.process_all`).
 from logistics import audit  # noqa: F401
 from repairs import photos as photo_lib  # noqa: F401
-from repairs.services.common import WorkflowError, can
+from logistics.workflow import WorkflowError
 from repairs.services.reporting import ticket_submit, ticket_follow
 from repairs.services.dispatch import ticket_dispatch, ticket_reassign, tickets_bulk_dispatch, ticket_change_urgency, ticket_merge, ticket_cancel
 from repairs.services.work import ticket_start, ticket_add_note, ticket_add_material, ticket_remove_material, ticket_mark_done
@@ -21,7 +21,6 @@ from repairs.services.batch import tickets_auto_accept, overdue_digest_send
 
 __all__ = [
     "WorkflowError",
-    "can",
     "ticket_submit",
     "ticket_follow",
     "ticket_dispatch",

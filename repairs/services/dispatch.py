@@ -7,14 +7,15 @@ from typing import Iterable
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
-from logistics import audit
-from logistics.models import Membership, Role, School, User
+from logistics.models import Role, School, User
+from logistics.selectors import holds_role
+from logistics.workflow import WorkflowError, record_change, refuse_unless, transition
 
 from repairs import notify as n
-from repairs.models import BEFORE_WORK_STATUSES, RepairSettings, Status, Ticket, Urgency
-from repairs.services.common import WorkflowError, can, _require, _lock, _state_refused, _check_school
+from repairs import rules
+from repairs.models import RepairSettings, Status, Ticket, Urgency
+from repairs.services.common import lock_ticket
 
 
 # --- Dispatch (the logistics office) ---------------------------------------------------------
@@ -22,28 +23,25 @@ from repairs.services.common import WorkflowError, can, _require, _lock, _state_
 def _check_handler(ticket: Ticket, repairer: User | None, contractor: str) -> None:
     if bool(repairer) == bool(contractor.strip()):
         raise WorkflowError(_("Choose a repairer or name an outside contractor (one of the two)."))
-    if repairer is not None and not Membership.objects.active().with_role(Role.REPAIRER).filter(user=repairer, school_id=ticket.school_id).exists():
+    if repairer is not None and not holds_role(repairer, ticket.school_id, Role.REPAIRER):
         raise WorkflowError(_("%(name)s is not a repairer of this school.") % {"name": repairer.display_name})
+
+
+def _handler(repairer: User | None, contractor: str) -> str:
+    return repairer.display_name if repairer else contractor.strip()
 
 
 @transaction.atomic
 def ticket_dispatch(*, ticket: Ticket, by: User, repairer: User | None = None, contractor: str = "") -> Ticket:
-    ticket = _lock(ticket)
-    _require(by, ticket.school_id, "dispatch_ticket", _("Only the logistics office dispatches repairs."))
-    if not can_proceed(ticket.dispatch):
-        if ticket.status == Status.DISPATCHED:
-            raise WorkflowError(
-                _("Ticket %(number)s has just been dispatched to %(who)s by someone else.")
-                % {"number": ticket.number, "who": ticket.handler_label}
-            )
-        raise _state_refused(ticket)
+    ticket = lock_ticket(ticket)
+    if (refused := rules.dispatch(ticket, by)) and ticket.status == Status.DISPATCHED and rules.reassign(ticket, by) is None:
+        refused = _("Ticket %(number)s has just been dispatched to %(who)s by someone else.") % {
+            "number": ticket.number, "who": ticket.handler_label,
+        }
+    refuse_unless(refused)
     _check_handler(ticket, repairer, contractor)
-    ticket.dispatch(repairer=repairer, contractor=contractor.strip(), by=by, at=timezone.now())
-    ticket.save()
-    audit.record(
-        ticket, "repairs.ticket.dispatched", by=by, school=ticket.school, from_state=Status.SUBMITTED, to_state=ticket.status,
-        note=ticket.handler_label, data={"repairer": repairer.pk if repairer else None, "contractor": ticket.contractor},
-    )
+    ticket = transition(ticket, "dispatch", by=by, dispatcher=by, repairer=repairer, contractor=contractor.strip(), at=timezone.now(),
+                        note=_handler(repairer, contractor), data={"repairer": repairer.pk if repairer else None, "contractor": contractor.strip()})
     n.tell(
         ticket,
         [ticket.reporter, ticket.assignee, *ticket.watchers.all()],
@@ -55,19 +53,12 @@ def ticket_dispatch(*, ticket: Ticket, by: User, repairer: User | None = None, c
 
 @transaction.atomic
 def ticket_reassign(*, ticket: Ticket, by: User, repairer: User | None = None, contractor: str = "") -> Ticket:
-    ticket = _lock(ticket)
-    _require(by, ticket.school_id, "dispatch_ticket", _("Only the logistics office dispatches repairs."))
-    if not can_proceed(ticket.reassign):
-        raise _state_refused(ticket)
+    ticket = lock_ticket(ticket)
+    refuse_unless(rules.reassign(ticket, by))
     _check_handler(ticket, repairer, contractor)
-    before = ticket.handler_label
-    previous = ticket.assignee
-    ticket.reassign(repairer=repairer, contractor=contractor.strip(), by=by)
-    ticket.save()
-    audit.record(
-        ticket, "repairs.ticket.reassigned", by=by, school=ticket.school, from_state=Status.DISPATCHED, to_state=ticket.status,
-        note=f"{before} → {ticket.handler_label}", data={"repairer": repairer.pk if repairer else None, "contractor": ticket.contractor},
-    )
+    before, previous = ticket.handler_label, ticket.assignee
+    ticket = transition(ticket, "reassign", by=by, dispatcher=by, repairer=repairer, contractor=contractor.strip(),
+                        note=f"{before} → {_handler(repairer, contractor)}", data={"repairer": repairer.pk if repairer else None, "contractor": contractor.strip()})
     n.tell(
         ticket,
         [ticket.reporter, ticket.assignee, previous, *ticket.watchers.all()],
@@ -94,22 +85,16 @@ def tickets_bulk_dispatch(
 
 @transaction.atomic
 def ticket_change_urgency(*, ticket: Ticket, by: User, urgency: str) -> Ticket:
-    ticket = _lock(ticket)
-    _require(by, ticket.school_id, "dispatch_ticket", _("Only the logistics office changes the urgency."))
+    ticket = lock_ticket(ticket)
+    refuse_unless(rules.change_urgency(ticket, by))
     if urgency not in Urgency.values:
         raise WorkflowError(_("Choose an urgency."))
-    if ticket.status not in (Status.SUBMITTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.REJECTED):
-        raise _state_refused(ticket)
     if ticket.urgency == urgency:
         return ticket
     before = ticket.get_urgency_display()
-    ticket.urgency = urgency
-    ticket.due_at = RepairSettings.for_school(ticket.school).due_at(ticket.submitted_at, urgency)
-    ticket.save(update_fields=["urgency", "due_at", "updated_at"])
-    audit.record(
-        ticket, "repairs.ticket.urgency_changed", by=by, school=ticket.school, from_state=ticket.status, to_state=ticket.status,
-        note=f"{before} → {ticket.get_urgency_display()}", data={"urgency": urgency},
-    )
+    due_at = RepairSettings.for_school(ticket.school).due_at(ticket.submitted_at, urgency)
+    ticket = record_change(ticket, "urgency_changed", by=by, urgency=urgency, due_at=due_at,
+                           note=f"{before} → {Urgency(urgency).label}", data={"urgency": urgency})
     n.tell(
         ticket,
         [ticket.reporter, ticket.assignee, *ticket.watchers.all()],
@@ -126,23 +111,16 @@ def ticket_merge(*, ticket: Ticket, into: Ticket, by: User) -> Ticket:
     first, second = sorted([ticket, into], key=lambda t: t.pk)
     if first.pk == second.pk:
         raise WorkflowError(_("A ticket cannot be merged into itself."))
-    locked = {t.pk: t for t in (_lock(first), _lock(second))}
+    locked = {t.pk: t for t in (lock_ticket(first), lock_ticket(second))}
     ticket, into = locked[ticket.pk], locked[into.pk]
-    _require(by, ticket.school_id, "dispatch_ticket", _("Only the logistics office merges tickets."))
+    refuse_unless(rules.merge(ticket, by))
     if into.school_id != ticket.school_id:
         raise WorkflowError(_("Ticket %(number)s belongs to another school.") % {"number": into.number})
     if not into.is_open:
         raise WorkflowError(_("Ticket %(number)s is finished; merge into an open ticket.") % {"number": into.number})
-    if not can_proceed(ticket.merge):
-        raise _state_refused(ticket)
-    before = ticket.status
-    ticket.merge(into=into, at=timezone.now())
-    ticket.save()
+    ticket = transition(ticket, "merge", by=by, into=into, at=timezone.now(), note=into.number, data={"into": into.pk})
     into.watchers.add(ticket.reporter, *ticket.watchers.all())
-    audit.record(ticket, "repairs.ticket.merged", by=by, school=ticket.school, from_state=before, to_state=ticket.status,
-                 note=into.number, data={"into": into.pk})
-    audit.record(into, "repairs.ticket.duplicate_merged", by=by, school=ticket.school, from_state=into.status, to_state=into.status,
-                 note=ticket.number, data={"duplicate": ticket.pk})
+    record_change(into, "duplicate_merged", by=by, note=ticket.number, data={"duplicate": ticket.pk})
     n.tell(
         ticket,
         [ticket.reporter, *ticket.watchers.all()],
@@ -158,23 +136,12 @@ def ticket_merge(*, ticket: Ticket, into: Ticket, by: User) -> Ticket:
 @transaction.atomic
 def ticket_cancel(*, ticket: Ticket, by: User, reason: str = "") -> Ticket:
     """The reporter may cancel before work starts; the office may cancel any unfinished ticket, with a reason."""
-    ticket = _lock(ticket)
-    _check_school(ticket, by)
+    ticket = lock_ticket(ticket)
+    refuse_unless(rules.cancel(ticket, by))
     reason = (reason or "").strip()
-    office = can(by, ticket.school_id, "dispatch_ticket")
-    if not can_proceed(ticket.cancel):
-        raise _state_refused(ticket)
-    if not office:
-        if ticket.reporter_id != by.pk:
-            raise WorkflowError(_("Only the reporter or the logistics office may cancel this ticket."))
-        if ticket.status not in BEFORE_WORK_STATUSES:
-            raise WorkflowError(_("Work has started on %(number)s; ask the logistics office to cancel it.") % {"number": ticket.number})
-    elif not reason:
+    if rules.is_office(ticket, by) and not reason:
         raise WorkflowError(_("Give the reason for cancelling."))
-    before = ticket.status
-    ticket.cancel(reason=reason, at=timezone.now())
-    ticket.save()
-    audit.record(ticket, "repairs.ticket.cancelled", by=by, school=ticket.school, from_state=before, to_state=ticket.status, note=reason)
+    ticket = transition(ticket, "cancel", by=by, reason=reason, at=timezone.now(), note=reason)
     n.tell(
         ticket,
         n.concerned(ticket),

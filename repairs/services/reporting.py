@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 
 from logistics import audit
 from logistics.models import Room, School, User
+from logistics.permissions import can
+from logistics.workflow import WorkflowError, refuse_unless
 
 from repairs import notify as n
 from repairs import photos as photo_lib
+from repairs import rules
 from repairs.models import Category, RepairSettings, Status, Ticket, TicketCounter, TicketPhoto, Urgency
-from repairs.services.common import WorkflowError, _require, _check_school
 
 
 # --- Reporting --------------------------------------------------------------------------------
@@ -61,7 +63,8 @@ def ticket_submit(
     token = (token or "")[:40]
     if token and (existing := _by_token(school, token)):
         return existing
-    _require(reporter, school, "add_ticket", _("You may not report repairs in this school."))
+    if not can(reporter, school, "repairs.add_ticket"):
+        raise WorkflowError(_("You may not report repairs in this school."))
     if room.building.campus.school_id != school.pk:
         raise WorkflowError(_("That place belongs to another school."))
     if category.school_id != school.pk or not category.is_active:
@@ -123,9 +126,6 @@ def _save_photos(ticket: Ticket, processed: Iterable[photo_lib.ProcessedPhoto], 
 
 def ticket_follow(*, ticket: Ticket, user: User) -> Ticket:
     """Add `user` as a follower: they are told of every change, like the reporter."""
-    _check_school(ticket, user)
-    _require(user, ticket.school_id, "add_ticket", _("You may not follow repairs in this school."))
-    if not ticket.is_open:
-        raise WorkflowError(_("Ticket %(number)s is finished; there is nothing to follow.") % {"number": ticket.number})
+    refuse_unless(rules.follow(ticket, user))
     ticket.watchers.add(user)
     return ticket

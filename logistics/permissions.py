@@ -1,0 +1,72 @@
+"""The one answer to "may this person do that in this school?".
+
+Roles are groups attached to a person's Membership of one school, so a permission holds only in the
+school whose membership carries the role, only while the membership, the school and the person are
+active. Services, selectors, views, widgets, templates (`{% can %}`) and the admin (through
+`logistics.auth.SchoolRoleBackend`) all ask `can()`; nothing else reads roles for permissions.
+
+    can(user, school, "repairs.dispatch_ticket")
+
+The set of a person's permissions in a school is read once and kept on the user object for the
+rest of the request (or task); `forget(user)` drops it after roles change.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any, Callable
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+_CACHE = "_school_perms"
+
+
+def perms_of(user: Any, school: Any) -> frozenset[str]:
+    """Every "app_label.codename" that `user` holds through their roles in `school`."""
+    school_id = getattr(school, "pk", school)
+    if user is None or school_id is None or not getattr(user, "is_active", False) or not getattr(user, "pk", None):
+        return frozenset()
+    cache: dict[int, frozenset[str]] = user.__dict__.setdefault(_CACHE, {})
+    if school_id not in cache:
+        rows = Permission.objects.filter(
+            group__memberships__user=user,
+            group__memberships__school_id=school_id,
+            group__memberships__is_active=True,
+            group__memberships__school__is_active=True,
+        ).values_list("content_type__app_label", "codename")
+        cache[school_id] = frozenset(f"{app}.{codename}" for app, codename in rows)
+    return cache[school_id]
+
+
+def can(user: Any, school: Any, perm: str) -> bool:
+    """Whether `user` holds `perm` ("app_label.codename") through their roles in `school`."""
+    return perm in perms_of(user, school)
+
+
+def can_any(user: Any, school: Any, perms: tuple[str, ...] | list[str]) -> bool:
+    held = perms_of(user, school)
+    return any(p in held for p in perms)
+
+
+def forget(user: Any) -> None:
+    """Drop the cached permissions (after a role was granted or taken away)."""
+    user.__dict__.pop(_CACHE, None)
+
+
+def permission_required(perm: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """View decorator: anonymous → the login page; signed in without `perm` in the current school → 403."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not can(request.user, getattr(request, "school", None), perm):
+                raise PermissionDenied(perm)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
