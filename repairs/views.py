@@ -5,18 +5,17 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from logistics import audit
+from logistics.lists import keyset_page, safe_next
 from logistics.models import Room
+from logistics.permissions import can, permission_required
 from logistics.scoping import get_scoped_or_404, require_school
 
 from repairs import services
@@ -35,51 +34,30 @@ from repairs.forms import (
     UrgencyForm,
 )
 from repairs.models import OPEN_STATUSES, UNFINISHED_STATUSES, Category, Material, Status, Ticket, TicketPhoto
-from repairs.selectors import apply_filters, get_ticket_for, paginate, unfinished, visible_tickets
+from repairs.rules import ticket_actions_for
+from repairs.selectors import LIST_ORDER, LIST_RELATED, apply_filters, get_ticket_for, unfinished, visible_tickets
 from repairs.services import WorkflowError
-
-PER_PAGE = 50
-MAX_PER_PAGE = 200
-
-
-def _int(value: Any, default: int, *, low: int = 1, high: int = 1_000_000) -> int:
-    try:
-        return min(max(int(value), low), high)
-    except (TypeError, ValueError):
-        return default
 
 
 # --- Lists --------------------------------------------------------------------------------------
 
-@login_required
-@permission_required("repairs.view_ticket", raise_exception=True)
+@permission_required("repairs.view_ticket")
 def ticket_list(request: HttpRequest) -> HttpResponse:
     qs = visible_tickets(request)
-    sees_all = request.user.has_perm("repairs.view_all_tickets")
     form = TicketFilterForm(request.GET or None, school=request.school)
     filters = form.filters() if request.GET else {}
-    per_page = _int(request.GET.get("per_page"), PER_PAGE, high=MAX_PER_PAGE)
-    page = paginate(
-        apply_filters(qs, filters),
-        before=request.GET.get("before", ""),
-        after=request.GET.get("after", ""),
-        page=_int(request.GET.get("page"), 1) if "page" in request.GET else None,
-        number=_int(request.GET.get("p"), 1),
-        per_page=per_page,
-    )
+    page = keyset_page(apply_filters(qs, filters), request.GET, ordering=LIST_ORDER, related=LIST_RELATED)
     return render(
         request,
         "repairs/ticket_list.html",
-        {"page": page, "form": form, "sees_all": sees_all, "filtered": bool(filters), "now": timezone.now(),
-         "can_export": request.user.has_perm("repairs.export_ticket")},
+        {"page": page, "form": form, "sees_all": can(request.user, request.school, "repairs.view_all_tickets"),
+         "filtered": bool(filters), "now": timezone.now()},
     )
 
 
-@login_required
-@permission_required("repairs.export_ticket", raise_exception=True)
+@permission_required("repairs.export_ticket")
 def ticket_export(request: HttpRequest) -> HttpResponse:
-    form = TicketFilterForm(request.GET or None, school=request.school)
-    return export_response(apply_filters(visible_tickets(request), form.filters() if request.GET else {}), school=request.school)
+    return export_response(request)  # the list's filter and visibility, small at once or as a job
 
 
 def _queue_qs(request: HttpRequest) -> Any:
@@ -96,30 +74,25 @@ def _queue_qs(request: HttpRequest) -> Any:
                 output_field=IntegerField(),
             )
         )
-        .select_related("room", "building", "category", "reporter", "assignee")
-        .order_by("priority", "due_at", "pk")
     )
 
 
-@login_required
-@permission_required("repairs.dispatch_ticket", raise_exception=True)
+@permission_required("repairs.dispatch_ticket")
 def queue(request: HttpRequest) -> HttpResponse:
     """The office's dispatch queue: new first, then overdue, then the rest of the open tickets."""
     qs = _queue_qs(request)
     if request.GET.get("status") in Status.values:
         qs = qs.filter(status=request.GET["status"])
-    paginator = Paginator(qs, _int(request.GET.get("per_page"), PER_PAGE, high=MAX_PER_PAGE))
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page = keyset_page(qs, request.GET, ordering=("priority", "due_at", "id"), related=LIST_RELATED)
     return render(
         request,
         "repairs/queue.html",
-        {"page_obj": page_obj, "form": BulkDispatchForm(school=request.school), "now": timezone.now(), "statuses": Status.choices},
+        {"page": page, "form": BulkDispatchForm(school=request.school), "now": timezone.now(), "statuses": Status.choices},
     )
 
 
-@login_required
 @require_POST
-@permission_required("repairs.dispatch_ticket", raise_exception=True)
+@permission_required("repairs.dispatch_ticket")
 def queue_bulk_dispatch(request: HttpRequest) -> HttpResponse:
     require_school(request)
     form = BulkDispatchForm(request.POST, school=request.school)
@@ -142,8 +115,7 @@ def queue_bulk_dispatch(request: HttpRequest) -> HttpResponse:
     return redirect("repairs:queue")
 
 
-@login_required
-@permission_required("repairs.work_ticket", raise_exception=True)
+@permission_required("repairs.work_ticket")
 def my_jobs(request: HttpRequest) -> HttpResponse:
     """The repairer's phone list: their dispatched, started and returned jobs, most urgent first."""
     require_school(request)
@@ -175,8 +147,7 @@ def _similar(school: Any, room_id: Any, category_id: Any = None) -> list[Ticket]
     return tickets[:5]
 
 
-@login_required
-@permission_required("repairs.add_ticket", raise_exception=True)
+@permission_required("repairs.add_ticket")
 def ticket_report(request: HttpRequest) -> HttpResponse:
     require_school(request)
     Category.ensure_defaults(request.school)
@@ -217,8 +188,7 @@ def ticket_report(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("repairs.add_ticket", raise_exception=True)
+@permission_required("repairs.add_ticket")
 def ticket_similar(request: HttpRequest) -> HttpResponse:
     """The open tickets of a room (same category first): the report form shows them as you choose."""
     require_school(request)
@@ -234,31 +204,20 @@ def ticket_similar(request: HttpRequest) -> HttpResponse:
 
 def _render_detail(request: HttpRequest, ticket: Ticket, status: int = 200, **forms: Any) -> HttpResponse:
     user = request.user
-    office = user.has_perm("repairs.dispatch_ticket")
-    worker = user.has_perm("repairs.work_ticket") and (ticket.assignee_id == user.pk or (office and not ticket.assignee_id))
     reporter = ticket.reporter_id == user.pk
-    can = {
-        "dispatch": office and ticket.status == Status.SUBMITTED,
-        "reassign": office and ticket.status == Status.DISPATCHED,
-        "urgency": office and ticket.status in UNFINISHED_STATUSES,
-        "merge": office and ticket.status in (Status.SUBMITTED, Status.DISPATCHED),
-        "cancel": ticket.status in UNFINISHED_STATUSES and (office or (reporter and ticket.status in (Status.SUBMITTED, Status.DISPATCHED))),
-        "start": worker and ticket.status in (Status.DISPATCHED, Status.REJECTED),
-        "work": worker and ticket.status == Status.IN_PROGRESS,
-        "accept": reporter and ticket.status == Status.DONE,
-        "close": office and ticket.status == Status.ACCEPTED,
-    }
+    actions = ticket_actions_for(ticket, user)
     context = {
         "ticket": ticket,
         "photos": list(ticket.photos.all()),
         "materials": list(ticket.materials.all()),
         "history": list(audit.history_of(ticket)),
         "following": ticket.is_open and not reporter and ticket.watchers.filter(pk=user.pk).exists(),
-        "can": can,
+        "can": actions,
+        "office": can(user, ticket.school_id, "repairs.dispatch_ticket"),
         "now": timezone.now(),
-        "dispatch_form": forms.get("dispatch_form") or (DispatchForm(school=request.school) if can["dispatch"] or can["reassign"] else None),
-        "urgency_form": UrgencyForm(initial={"urgency": ticket.urgency}) if can["urgency"] else None,
-        "merge_form": forms.get("merge_form") or (MergeForm(school=request.school) if can["merge"] else None),
+        "dispatch_form": forms.get("dispatch_form") or (DispatchForm(school=request.school) if actions["dispatch"] or actions["reassign"] else None),
+        "urgency_form": UrgencyForm(initial={"urgency": ticket.urgency}) if actions["urgency"] else None,
+        "merge_form": forms.get("merge_form") or (MergeForm(school=request.school) if actions["merge"] else None),
         "note_form": forms.get("note_form") or NoteForm(),
         "material_form": forms.get("material_form") or MaterialForm(),
         "done_form": forms.get("done_form") or DoneForm(initial={"labour_hours": ticket.labour_hours or None, "work_summary": ticket.work_summary}),
@@ -269,17 +228,13 @@ def _render_detail(request: HttpRequest, ticket: Ticket, status: int = 200, **fo
     return render(request, "repairs/ticket_detail.html", context, status=status)
 
 
-@login_required
-@permission_required("repairs.view_ticket", raise_exception=True)
+@permission_required("repairs.view_ticket")
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, get_ticket_for(request, pk))
 
 
 def _back(request: HttpRequest, ticket: Ticket) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(ticket)
+    return redirect(safe_next(request, request.POST.get("next")) or ticket)
 
 
 def _action(
@@ -287,9 +242,8 @@ def _action(
 ) -> Callable[..., HttpResponse]:
     """A POST-only step on one ticket: visible-or-404, role-or-403, form, service, message, back."""
 
-    @login_required
     @require_POST
-    @permission_required(perm, raise_exception=True)
+    @permission_required(perm)
     def view(request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
         ticket = get_ticket_for(request, pk)
         data: dict[str, Any] = {}
@@ -395,9 +349,8 @@ ticket_reject = _action("repairs.view_ticket", ReasonForm, _reject)
 ticket_close = _action("repairs.dispatch_ticket", None, _close)
 
 
-@login_required
 @require_POST
-@permission_required("repairs.add_ticket", raise_exception=True)
+@permission_required("repairs.add_ticket")
 def ticket_follow(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow an open ticket of the school (offered when someone already reported the same fault)."""
     ticket = get_scoped_or_404(request, Ticket, pk=pk)
@@ -412,8 +365,7 @@ def ticket_follow(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- Photos ---------------------------------------------------------------------------------------
 
-@login_required
-@permission_required("repairs.view_ticket", raise_exception=True)
+@permission_required("repairs.view_ticket")
 def photo(request: HttpRequest, pk: int, thumb: bool = False) -> HttpResponse:
     """Photos are served only to people who may see the ticket (never from a public media URL)."""
     found = TicketPhoto.objects.filter(pk=pk, ticket__in=visible_tickets(request).values("pk")).first()
