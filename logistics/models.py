@@ -364,3 +364,4 @@ class Membership(models.Model):
 from logistics.audit import AuditEntry  # noqa: E402,F401
 from logistics.notifications import Notification  # noqa: E402,F401
 from logistics.reports.models import ReportJob, ReportParagraph, ReportSettings, TermReport  # noqa: E402,F401
+from logistics.exports.models import ExportJob  # noqa: E402,F401

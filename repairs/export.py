@@ -1,94 +1,96 @@
-"""Excel export of a filtered ticket list: openpyxl in write-only mode (constant memory), rows read
-from the database in chunks, the file streamed back from a temporary file."""
+"""The ticket list's Excel export, declared for the export engine (logistics/exports).
+
+The rows are the list's rows: visible to the person in the current school, narrowed by the list's
+filter form. Small selections download at once; large ones become a job with a progress page.
+"""
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum
-from django.http import FileResponse
+from django.db.models import BooleanField, Case, CharField, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from django.utils.translation import gettext_lazy
 
-from repairs.models import Ticket
+from logistics.exports import Column, Export, Selection, form_filters, respond
+
+from repairs.models import UNFINISHED_STATUSES, Material, Status, Ticket, Urgency
 
 MAX_ROWS = 200_000
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
-def _local(value: Any) -> Any:
-    # Excel has no time zones: write the school's local time, without tzinfo.
-    return timezone.localtime(value).replace(tzinfo=None) if value else None
+def _name(prefix: str) -> Any:
+    """User.display_name in SQL: full name, else "first last", else the login."""
+    full = NullIf(F(f"{prefix}__full_name"), Value(""))
+    first_last = NullIf(Trim(Concat(F(f"{prefix}__first_name"), Value(" "), F(f"{prefix}__last_name"), output_field=CharField())), Value(""))
+    return Coalesce(full, first_last, F(f"{prefix}__username"), output_field=CharField())
 
 
-def export_rows(qs: QuerySet[Ticket]) -> Any:
-    cost = ExpressionWrapper(F("materials__quantity") * F("materials__unit_cost"), output_field=DecimalField(max_digits=14, decimal_places=2))
-    rows = (
-        qs.select_related("room", "building", "category", "reporter", "assignee")
-        .annotate(material_cost=Sum(cost))
-        .order_by("-submitted_at", "-id")[:MAX_ROWS]
-    )
-    for t in rows.iterator(chunk_size=2000):
-        yield [
-            t.number, _local(t.submitted_at), t.reporter.display_name, t.reporter_phone, t.building.name, t.room.code, t.room.name,
-            t.category.name, t.get_urgency_display(), t.get_status_display(), t.description, t.handler_label,
-            _local(t.dispatched_at), _local(t.done_at), _local(t.accepted_at), _local(t.due_at),
-            _("yes") if t.finished_late or t.is_overdue else "",
-            float(t.labour_hours or 0), float(t.material_cost or 0), float(t.contractor_cost) if t.contractor_cost is not None else None,
-            t.rating, t.rating_comment,
-        ]
+def _annotations() -> dict[str, Any]:
+    cost = ExpressionWrapper(F("quantity") * F("unit_cost"), output_field=DecimalField(max_digits=14, decimal_places=2))
+    materials = Material.objects.filter(ticket=OuterRef("pk")).values("ticket").annotate(total=Sum(cost)).values("total")
+    late = Q(done_at__gt=F("due_at")) | Q(status__in=UNFINISHED_STATUSES, due_at__lt=timezone.now())
+    return {
+        "x_reporter": _name("reporter"),
+        "x_handler": Case(When(assignee__isnull=False, then=_name("assignee")), default=F("contractor"), output_field=CharField()),
+        "x_late": Case(When(late, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        "x_materials": Subquery(materials, output_field=DecimalField(max_digits=14, decimal_places=2)),
+    }
 
 
-def headers() -> list[str]:
-    return [
-        _("Number"), _("Reported at"), _("Reporter"), _("Phone"), _("Building"), _("Room"), _("Room name"), _("Category"),
-        _("Urgency"), _("Status"), _("Description"), _("Repairer or contractor"), _("Dispatched at"), _("Done at"),
-        _("Accepted at"), _("Due by"), _("Late"), _("Labour hours"), _("Materials (yuan)"), _("Contractor (yuan)"),
-        _("Rating"), _("Comment"),
-    ]
+def _select(*, user: Any, school: Any, params: QueryDict) -> Selection:
+    from repairs.forms import TicketFilterForm
+    from repairs.selectors import apply_filters, tickets_visible_to
+
+    form = TicketFilterForm(params or None, school=school)
+    filters = form.filters() if params else {}
+    parts = form_filters(form, ranges=[(_("Reported at"), "date_from", "date_to")]) if filters else []
+    return Selection(apply_filters(tickets_visible_to(user=user, school=school), filters), parts)
 
 
-DATE_COLUMNS = {1, 12, 13, 14, 15}
-WIDTHS = [16, 17, 10, 13, 12, 8, 14, 11, 8, 14, 40, 14, 17, 17, 17, 17, 6, 8, 10, 10, 6, 30]
+def _yes(value: bool) -> str:
+    return _("yes") if value else ""
 
 
-def write_workbook(qs: QuerySet[Ticket], target: Any, *, title: str) -> None:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title[:31])
-    for i, width in enumerate(WIDTHS):
-        ws.column_dimensions[chr(ord("A") + i)].width = width
-    ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header_cells = []
-    for text in headers():
-        cell = WriteOnlyCell(ws, value=text)
-        cell.font = bold
-        header_cells.append(cell)
-    ws.append(header_cells)
-    for values in export_rows(qs):
-        row = []
-        for i, value in enumerate(values):
-            if i in DATE_COLUMNS and value is not None:
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = DATETIME_FORMAT
-                row.append(cell)
-            else:
-                row.append(value)
-        ws.append(row)
-    wb.save(target)
+STATUS_LABELS, URGENCY_LABELS = dict(Status.choices), dict(Urgency.choices)
+
+TICKETS = Export(
+    key="repairs.export.TICKETS",
+    title=gettext_lazy("Repair tickets"),
+    select=_select,
+    annotations=_annotations,
+    order_by=("-submitted_at", "-id"),
+    max_rows=MAX_ROWS,
+    columns=[
+        Column(gettext_lazy("Number"), "number", 16),
+        Column(gettext_lazy("Reported at"), "submitted_at", 17, "datetime"),
+        Column(gettext_lazy("Reporter"), "x_reporter", 10),
+        Column(gettext_lazy("Phone"), "reporter_phone", 13),
+        Column(gettext_lazy("Building"), "building__name", 12),
+        Column(gettext_lazy("Room"), "room__code", 8),
+        Column(gettext_lazy("Room name"), "room__name", 14),
+        Column(gettext_lazy("Category"), "category__name", 11),
+        Column(gettext_lazy("Urgency"), "urgency", 8, transform=lambda v: str(URGENCY_LABELS.get(v, v))),
+        Column(gettext_lazy("Status"), "status", 14, transform=lambda v: str(STATUS_LABELS.get(v, v))),
+        Column(gettext_lazy("Description"), "description", 40),
+        Column(gettext_lazy("Repairer or contractor"), "x_handler", 14),
+        Column(gettext_lazy("Dispatched at"), "dispatched_at", 17, "datetime"),
+        Column(gettext_lazy("Done at"), "done_at", 17, "datetime"),
+        Column(gettext_lazy("Accepted at"), "accepted_at", 17, "datetime"),
+        Column(gettext_lazy("Due by"), "due_at", 17, "datetime"),
+        Column(gettext_lazy("Late"), "x_late", 6, transform=_yes),
+        Column(gettext_lazy("Labour hours"), "labour_hours", 8, "decimal"),
+        Column(gettext_lazy("Materials (yuan)"), "x_materials", 10, "money"),
+        Column(gettext_lazy("Contractor (yuan)"), "contractor_cost", 10, "money"),
+        Column(gettext_lazy("Rating"), "rating", 6, "int"),
+        Column(gettext_lazy("Comment"), "rating_comment", 30),
+    ],
+)
 
 
-def export_response(qs: QuerySet[Ticket], *, school: Any) -> FileResponse:
-    handle = tempfile.TemporaryFile()
-    write_workbook(qs, handle, title=_("Repair tickets"))
-    handle.seek(0)
-    stem = _("repair-tickets")  # outside the f-string, so makemessages sees it
-    filename = f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(
-        handle, as_attachment=True, filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+def export_response(request: HttpRequest) -> HttpResponse:
+    """The ticket list's rows as .xlsx, or a job's progress page when there are many."""
+    return respond(request, TICKETS)

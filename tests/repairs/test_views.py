@@ -284,12 +284,13 @@ def test_the_excel_export_has_chinese_headers_dates_and_the_filtered_rows(client
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(workbook.active.iter_rows(values_only=True))
-    assert rows[0][:4] == ("单号", "报修时间", "报修人", "联系电话")
-    exported = {row[0]: row for row in rows[1:]}
+    assert rows[0][0] == f"筛选：类别={done.category.name}"  # the filter, above the header
+    assert rows[1][:4] == ("单号", "报修时间", "报修人", "联系电话")
+    exported = {row[0]: row for row in rows[2:]}
     assert set(exported) == {several["light"].number, several["socket"].number, done.number}
     row = exported[done.number]
     assert isinstance(row[1], dt.datetime) and row[9] == "已完成待验收" and row[18] == 37.0
-    assert workbook.active.cell(row=2, column=2).number_format == "yyyy-mm-dd hh:mm"
+    assert workbook.active.cell(row=3, column=2).number_format == "yyyy-mm-dd hh:mm"
 
 
 def test_the_export_follows_visibility(client_for, logistics_admin, other_school, outsider, other_room, several):
@@ -299,7 +300,7 @@ def test_the_export_follows_visibility(client_for, logistics_admin, other_school
     submit(other_school, outsider, other_room, Category.objects.get(school=other_school, name="电"))
     response = client_for(logistics_admin).get(reverse("repairs:ticket-export"))
     rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
-    assert len(rows) == 1 + 3
+    assert len(rows) == 2 + 3  # the filter row, the header, the school's three tickets
 
 
 # --- Home page -------------------------------------------------------------------------------------------
