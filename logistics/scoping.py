@@ -1,7 +1,8 @@
 """The one place that decides which school a request works in and what it may see.
 
 - `CurrentSchoolMiddleware` gives every request `request.membership` and `request.school`: the
-  signed-in person's membership of the school chosen in their session (or their first school).
+  signed-in person's membership of the school chosen in their session (or their first school),
+  and `request.school_count`, how many schools they may switch between (logistics:school-switch).
   A person with no membership has `request.school = None` and sees nothing.
 - Every school-owned model names its path to the school in `SCHOOL_FIELD` and uses
   `SchoolScopedQuerySet`, so `Model.objects.for_school(school)` is the only filter anyone writes.
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Case, Count, When, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
@@ -38,6 +40,22 @@ def memberships_of(user: Any) -> models.QuerySet[Membership]:
     return Membership.objects.active().filter(user=user).select_related("school", "department").order_by("school__code")
 
 
+def current_membership(user: Any, wanted: int | None) -> Membership | None:
+    """The membership of the school chosen in the session, else the first; with how many schools the person has.
+
+    One row, not one per school: a district viewer belongs to a hundred schools or more, and every
+    page needs only the current one (the switcher page lists the rest). The count rides along as a
+    window over the same query, so the navigation knows whether to offer the switcher.
+    """
+    return (
+        memberships_of(user)
+        .annotate(school_count=Window(Count("pk")))
+        .order_by(Case(When(school_id=wanted or 0, then=0), default=1), "school__code")
+        .prefetch_related("roles")
+        .first()
+    )
+
+
 class CurrentSchoolMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -46,12 +64,12 @@ class CurrentSchoolMiddleware:
         request.membership = None
         request.school = None
         user = getattr(request, "user", None)
+        request.school_count = 0
         if user is not None and user.is_authenticated:
-            wanted = request.session.get(SESSION_KEY)
-            memberships = list(memberships_of(user).prefetch_related("roles"))
-            chosen = next((m for m in memberships if m.school_id == wanted), memberships[0] if memberships else None)
+            chosen = current_membership(user, request.session.get(SESSION_KEY))
             request.membership = chosen
             request.school = chosen.school if chosen else None
+            request.school_count = chosen.school_count if chosen else 0
             # The permission backend reads the roles of this membership only (logistics.auth).
             user.current_membership = chosen
         return self.get_response(request)

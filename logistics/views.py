@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.contrib.auth.views import LoginView, redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,14 +15,14 @@ from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView, ListView, UpdateView
 
 from logistics import widgets
 from logistics.forms import LoginForm, ProfileForm
 from logistics.models import Building, Membership, Role, Room, SchoolClass, Term
 from logistics.notifications import Notification
-from logistics.scoping import require_school, scoped, switch_school
+from logistics.scoping import memberships_of, require_school, scoped, switch_school
 
 
 class SchoolRequiredMixin(LoginRequiredMixin):
@@ -84,20 +86,37 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+SCHOOLS_PER_PAGE = 20
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def school_switch(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect("login")
-    try:
-        school_id = int(request.POST.get("school", ""))
-    except ValueError:
-        school_id = 0
-    if not switch_school(request, school_id):
-        messages.error(request, _("You are not a member of that school."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        target = "home"
-    return redirect(target)
+    """GET: the person's schools, searched by name or code and paginated. POST: work in one of them.
+
+    One page rather than a form per school in the navigation: a district viewer belongs to a hundred
+    schools or more, and every page would carry them all.
+    """
+    if request.method == "POST":
+        try:
+            school_id = int(request.POST.get("school", ""))
+        except ValueError:
+            school_id = 0
+        if not switch_school(request, school_id):
+            messages.error(request, _("You are not a member of that school."))
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+            target = "home"
+        return redirect(target)
+    query = request.GET.get("q", "").strip()[:50]
+    memberships = memberships_of(request.user).prefetch_related("roles")
+    if query:
+        memberships = memberships.filter(Q(school__name__icontains=query) | Q(school__code__icontains=query))
+    page = Paginator(memberships, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+        back = ""
+    return render(request, "logistics/school_switch.html", {"page_obj": page, "query": query, "next": back})
 
 
 class ProfileView(LoginRequiredMixin, UpdateView):
