@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from logistics.models import Membership, User
+from logistics.models import Membership, School, User
 
 
 def _memberships(school: Any, roles: tuple[str, ...]) -> QuerySet[Membership]:
@@ -20,3 +20,9 @@ def people_with_role(school: Any, *roles: str) -> QuerySet[User]:
 
 def holds_role(user: Any, school: Any, *roles: str) -> bool:
     return user is not None and _memberships(school, roles).filter(user=user).exists()
+
+
+def schools_where(user: Any, *roles: str) -> QuerySet[School]:
+    """The active schools where `user` holds any of `roles` (a district viewer's schools)."""
+    held = Membership.objects.active().filter(user=user, roles__name__in=roles).values("school_id")
+    return School.objects.filter(pk__in=held).order_by("code")

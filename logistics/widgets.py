@@ -100,8 +100,9 @@ def _register_core() -> None:
     from django.db.models import Count, Q
     from django.utils.translation import gettext_lazy as _
 
-    from logistics.models import Building, Membership, Role, Room, School, SchoolClass, Term
+    from logistics.models import Building, Membership, Role, Room, SchoolClass, Term
     from logistics.notifications import Notification
+    from logistics.selectors import schools_where
 
     register_nav(NavItem("places", _("Buildings and rooms"), "building-list", "buildings", order=80, permissions=("logistics.view_building",)))
     register_nav(NavItem("people", _("People"), "people-list", "people", order=85, permissions=("logistics.view_membership",)))
@@ -125,11 +126,7 @@ def _register_core() -> None:
         """A district viewer's read-only roll-up over every school they are a district viewer of."""
         if not request.membership.has_role(Role.DISTRICT_VIEWER):
             return None
-        schools = list(
-            School.objects.filter(memberships__user=request.user, memberships__is_active=True, memberships__roles__name=Role.DISTRICT_VIEWER)
-            .distinct()
-            .order_by("code")
-        )
+        schools = list(schools_where(request.user, Role.DISTRICT_VIEWER))
 
         def per_school(qs: Any, path: str) -> dict[int, int]:
             return dict(qs.filter(**{f"{path}__in": schools}).values_list(path).annotate(n=Count("pk")).order_by())

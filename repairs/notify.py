@@ -6,17 +6,16 @@ from typing import Any, Callable, Iterable
 
 from django.utils.translation import gettext as _
 
-from logistics.models import Membership, Role, User
+from logistics.models import Role, User
 from logistics.notifications import notify
+from logistics.selectors import people_with_role
 
 from repairs.models import Ticket
 
 
 def office_of(school: Any) -> list[User]:
     """The logistics admins of the school: they dispatch and get the digests."""
-    return [
-        m.user for m in Membership.objects.for_school(school).active().with_role(Role.LOGISTICS_ADMIN).select_related("user")
-    ]
+    return list(people_with_role(school, Role.LOGISTICS_ADMIN))
 
 
 def concerned(ticket: Ticket, *, office: bool = False) -> list[User]:
