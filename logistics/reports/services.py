@@ -1,7 +1,8 @@
 """Every write of the report engine: drafts, edits, issuing, generation jobs.
 
 - `report_generate` composes the term's facts into the draft (creating it if needed). Paragraphs
-  are matched by key: a paragraph someone edited keeps its text, every other one is replaced.
+  are matched by key: a paragraph someone edited keeps its text, every other one is replaced. The
+  facts are read outside any transaction; only the draft is written, in one short transaction.
 - `paragraph_edit` stores what the person typed as plain text (escaped in HTML, plain in Word).
 - `report_issue` freezes the draft (定稿); an issued version never changes again, the next draft
   gets the next version number.
@@ -81,12 +82,33 @@ def guiding_idea_set(*, school: School, text: str, by: Any) -> ReportSettings:
     return row
 
 
-@transaction.atomic
 def report_generate(*, school: School, term: Term, by: Any, progress: registry.Progress | None = None) -> TermReport:
-    """Compose the term's figures into its draft; edited paragraphs keep their text."""
+    """Compose the term's figures into its draft; edited paragraphs keep their text.
+
+    The facts are read and composed outside any transaction (the slow part, reporting progress as it
+    goes); only the draft's rows are written, in one short transaction. Two people generating at
+    once get one draft: the second waits for the first's write and regenerates the same draft.
+    """
     if term.school_id != school.pk:
         raise ReportError(_("That term belongs to another school."))
-    composed, _sections = compose_term(school, term, progress=progress)
+    steps = {"total": 0}
+
+    def collecting(done: int, total: int, title: str) -> None:
+        steps["total"] = total
+        if progress:
+            progress(done, total + 1, title)  # one step left after the sections: composing and saving
+
+    composed, _sections = compose_term(school, term, progress=collecting)
+    if progress:
+        progress(steps["total"], steps["total"] + 1, _("Saving the draft"))
+    return _draft_store(school=school, term=term, composed=composed, by=by)
+
+
+@transaction.atomic
+def _draft_store(*, school: School, term: Term, composed: Composed, by: Any) -> TermReport:
+    # The school's row is the lock for its drafts: without it two generations at once both find no
+    # draft and the second one's insert breaks termreport_one_draft ("Generation failed").
+    School.objects.select_for_update().filter(pk=school.pk).first()
     report = TermReport.objects.select_for_update().filter(school=school, term=term, status=TermReport.Status.DRAFT).first()
     created = report is None
     if created:
@@ -195,39 +217,48 @@ def job_start(*, school: School, term: Term, kind: str, by: Any, report: TermRep
 
 
 def _enqueue(task: Any, job_id: int) -> None:
-    try:
-        task.delay(job_id)
-    except Exception:  # broker down: run it here rather than leave the person waiting forever
-        logger.exception("report job %s: broker unavailable, running in-process", job_id)
+    from logistics.queue import enqueue
+
+    if not enqueue(task, job_id):  # broker down: run it here rather than leave the person waiting forever
+        logger.warning("report job %s: broker unavailable, running in-process", job_id)
         job_run(job_id)
 
 
 def _progress(job_id: int, start: int, span: int) -> registry.Progress:
+    """A progress callback that writes the job's row at once. Each UPDATE runs outside any
+    transaction of the generation (autocommit), so the page polling the job sees it move."""
+
     def report(done: int, total: int, title: str) -> None:
         percent = start + (span * done // max(total, 1))
-        ReportJob.objects.filter(pk=job_id).update(progress=min(percent, 99), step=title[:200])
+        ReportJob.objects.filter(pk=job_id).update(progress=max(1, min(percent, 99)), step=str(title)[:200])
 
     return report
 
 
 def job_run(job_id: int) -> ReportJob:
+    """Run a queued job (the Celery task's body). The job is claimed by its status, so a task
+    delivered twice runs once."""
     job = ReportJob.objects.select_related("school", "term", "report", "created_by").get(pk=job_id)
-    if job.finished:
+    claimed = ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.QUEUED).update(
+        status=ReportJob.Status.RUNNING, progress=1, step=_("Reading the records")
+    )
+    if not claimed:
+        job.refresh_from_db()
         return job
-    ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.RUNNING, progress=1)
     try:
+        done: dict[str, Any] = {}
         if job.kind == ReportJob.Kind.DRAFT:
             report = report_generate(school=job.school, term=job.term, by=job.created_by, progress=_progress(job.pk, 0, 95))
-            ReportJob.objects.filter(pk=job.pk).update(report=report)
+            done["report"] = report
         else:
             content, filename = render_file(job.report, job.kind, progress=_progress(job.pk, 0, 90))
             job.file.save(filename, ContentFile(content), save=False)
-            ReportJob.objects.filter(pk=job.pk).update(file=job.file.name)
+            done["file"] = job.file.name
     except Exception as exc:  # the page shows the failure instead of spinning forever
         logger.exception("report job %s failed", job_id)
         ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
     else:
-        ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.DONE, progress=100, step="", finished_at=timezone.now())
+        ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.DONE, progress=100, step="", finished_at=timezone.now(), **done)
     job.refresh_from_db()
     return job
 

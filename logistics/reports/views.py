@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logistics.jobs import worker_missing, worker_missing_message
 from logistics.models import Term
 from logistics.reports import services
 from logistics.reports.forms import FileForm, GuidingIdeaForm, ParagraphForm
@@ -159,7 +160,11 @@ def _job(request: HttpRequest, pk: int) -> ReportJob:
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "reports/job.html", {"job": _job(request, pk), "status_url": reverse("reports:job-status", args=[pk])})
+    job = _job(request, pk)
+    return render(request, "reports/job.html", {
+        "job": job, "status_url": reverse("reports:job-status", args=[pk]),
+        "worker_missing": worker_missing(status=job.status, created_at=job.created_at), "worker_missing_message": worker_missing_message(),
+    })
 
 
 @login_required
@@ -173,6 +178,9 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
         )
     if job.status == ReportJob.Status.FAILED:
         data["error"] = _("Generation failed. Please try again; if it fails again, tell the administrator.")
+    # Still queued after the grace period: no worker is taking jobs, and waiting will not help.
+    if worker_missing(status=job.status, created_at=job.created_at):
+        data["worker_missing"], data["message"] = True, worker_missing_message()
     return JsonResponse(data)
 
 
