@@ -42,13 +42,13 @@ def _annotations() -> dict[str, Any]:
 
 
 def _select(*, user: Any, school: Any, params: QueryDict) -> Selection:
-    from repairs.forms import TicketFilterForm
-    from repairs.selectors import apply_filters, tickets_visible_to
+    from repairs.filters import TicketFilter
+    from repairs.selectors import tickets_visible_to
 
-    form = TicketFilterForm(params or None, school=school)
-    filters = form.filters() if params else {}
-    parts = form_filters(form, ranges=[(_("Reported at"), "date_from", "date_to")]) if filters else []
-    return Selection(apply_filters(tickets_visible_to(user=user, school=school), filters), parts)
+    ticket_filter = TicketFilter(params, queryset=tickets_visible_to(user=user, school=school), school=school)
+    filtered = bool(ticket_filter.form.filters())
+    parts = form_filters(ticket_filter.form, ranges=[(_("Reported at"), "date_from", "date_to")]) if filtered else []
+    return Selection(ticket_filter.qs, parts)
 
 
 def _yes(value: bool) -> str:

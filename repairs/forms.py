@@ -7,15 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from logistics.models import Room, User
 
 from repairs import photos as photo_lib
-from repairs.models import Category, Status, Ticket, Urgency
-from repairs.selectors import buildings_of, repairers_of
+from repairs.models import Category, Ticket, Urgency
+from repairs.selectors import repairers_of
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -82,46 +81,6 @@ class TicketReportForm(forms.Form):
         for room in self.fields["room"].queryset:
             groups.setdefault(room.building, []).append(room)
         return list(groups.items())
-
-
-class TicketFilterForm(forms.Form):
-    STATUS_CHOICES = [("", gettext_lazy("All statuses")), ("open", gettext_lazy("Open")), *Status.choices]
-
-    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Number or words"), "type": "search"}))
-    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=STATUS_CHOICES, required=False)
-    category = forms.ModelChoiceField(label=gettext_lazy("Category"), queryset=Category.objects.none(), required=False,
-                                      empty_label=gettext_lazy("All categories"))
-    building = forms.ModelChoiceField(label=gettext_lazy("Building"), queryset=Category.objects.none(), required=False,
-                                      empty_label=gettext_lazy("All buildings"))
-    assignee = forms.ModelChoiceField(label=gettext_lazy("Repairer"), queryset=User.objects.none(), required=False,
-                                      empty_label=gettext_lazy("All repairers"))
-    urgency = forms.ChoiceField(label=gettext_lazy("Urgency"), choices=[("", gettext_lazy("Any urgency")), *Urgency.choices], required=False)
-    date_from = forms.DateField(label=gettext_lazy("Reported from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=gettext_lazy("Reported until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    overdue = forms.BooleanField(label=gettext_lazy("Overdue only"), required=False)
-
-    def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.for_school(school)
-        self.fields["building"].queryset = buildings_of(school)
-        self.fields["assignee"].queryset = repairers_of(school)
-
-    @cached_property
-    def options(self) -> dict[str, list[tuple[Any, Any]]]:
-        """Each select's (value, label) pairs, one query per list (ModelChoiceField would also COUNT)."""
-        lists: dict[str, list[tuple[Any, Any]]] = {}
-        for name in ("status", "urgency"):
-            lists[name] = list(self.fields[name].choices)
-        for name, label in (("category", "name"), ("building", "name"), ("assignee", "display_name")):
-            field = self.fields[name]
-            lists[name] = [("", field.empty_label)] + [(obj.pk, getattr(obj, label)) for obj in field.queryset]
-        return lists
-
-    def filters(self) -> dict[str, Any]:
-        """The valid filters; an invalid value (a stale link) is ignored rather than failing the page."""
-        self.is_valid()
-        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors and v not in (None, "", False)}
 
 
 class DispatchForm(forms.Form):

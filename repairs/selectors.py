@@ -72,38 +72,6 @@ def unfinished() -> RawSQL:
     return RawSQL(f"{column} IN ({values})", [], output_field=BooleanField())
 
 
-def apply_filters(qs: QuerySet[Ticket], data: dict[str, Any], *, now: dt.datetime | None = None) -> QuerySet[Ticket]:
-    """`data` is a cleaned TicketFilterForm: each key narrows the list; missing or empty keys don't."""
-    if status := data.get("status"):
-        qs = qs.filter(status__in=OPEN_STATUSES) if status == "open" else qs.filter(status=status)
-    if category := data.get("category"):
-        qs = qs.filter(category=category)
-    if building := data.get("building"):
-        qs = qs.filter(building=building)
-    if assignee := data.get("assignee"):
-        qs = qs.filter(assignee=assignee)
-    if urgency := data.get("urgency"):
-        qs = qs.filter(urgency=urgency)
-    if date_from := data.get("date_from"):
-        qs = qs.filter(submitted_at__gte=_start_of(date_from))
-    if date_to := data.get("date_to"):
-        qs = qs.filter(submitted_at__lt=_start_of(date_to + dt.timedelta(days=1)))
-    if data.get("overdue"):
-        qs = qs.filter(unfinished(), due_at__lt=now or timezone.now())
-    if data.get("mine"):
-        qs = qs.filter(reporter_id=data["mine"])
-    if q := (data.get("q") or "").strip():
-        if NUMBER.fullmatch(q.upper()):
-            qs = qs.filter(number=q.upper())  # a whole number: the unique index, not a scan
-        else:
-            qs = qs.filter(Q(number__icontains=q) | Q(description__icontains=q))
-    return qs
-
-
-def _start_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 # --- Dashboard ------------------------------------------------------------------------------------
 
 def _hours(delta: dt.timedelta | None) -> float | None:

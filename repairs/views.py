@@ -29,13 +29,13 @@ from repairs.forms import (
     MergeForm,
     NoteForm,
     ReasonForm,
-    TicketFilterForm,
     TicketReportForm,
     UrgencyForm,
 )
 from repairs.models import OPEN_STATUSES, UNFINISHED_STATUSES, Category, Material, Status, Ticket, TicketPhoto
 from repairs.rules import ticket_actions_for
-from repairs.selectors import LIST_ORDER, LIST_RELATED, apply_filters, get_ticket_for, unfinished, visible_tickets
+from repairs.filters import TicketFilter
+from repairs.selectors import LIST_ORDER, LIST_RELATED, get_ticket_for, unfinished, visible_tickets
 from repairs.services import WorkflowError
 
 
@@ -43,15 +43,13 @@ from repairs.services import WorkflowError
 
 @permission_required("repairs.view_ticket")
 def ticket_list(request: HttpRequest) -> HttpResponse:
-    qs = visible_tickets(request)
-    form = TicketFilterForm(request.GET or None, school=request.school)
-    filters = form.filters() if request.GET else {}
-    page = keyset_page(apply_filters(qs, filters), request.GET, ordering=LIST_ORDER, related=LIST_RELATED)
+    ticket_filter = TicketFilter(request.GET, queryset=visible_tickets(request), school=request.school)
+    page = keyset_page(ticket_filter.qs, request.GET, ordering=LIST_ORDER, related=LIST_RELATED)
     return render(
         request,
         "repairs/ticket_list.html",
-        {"page": page, "form": form, "sees_all": can(request.user, request.school, "repairs.view_all_tickets"),
-         "filtered": bool(filters), "now": timezone.now()},
+        {"page": page, "form": ticket_filter.form, "sees_all": can(request.user, request.school, "repairs.view_all_tickets"),
+         "filtered": bool(ticket_filter.form.filters()), "now": timezone.now()},
     )
 
 
