@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "logistics.reports.apps.ReportsConfig",  # before "logistics": its catalogue wins, as it did in LOCALE_PATHS
     "logistics",
     "assets",
     "repairs",
@@ -67,7 +68,7 @@ WSGI_APPLICATION = "logistics.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates", BASE_DIR / "logistics" / "reports" / "templates"],
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -107,8 +108,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-# templates/ (project level) and the report engine keep catalogues of their own; each app has its own.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "logistics" / "reports" / "locale"]
+# templates/ (project level) keeps a catalogue of its own; each app (the report engine too) has its own.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
