@@ -232,6 +232,9 @@ def test_the_export_costs_a_fixed_number_of_queries(client_for, logistics_admin,
 @pytest.mark.django_db(transaction=True)
 def test_a_large_export_runs_in_a_real_worker(request, client_for, logistics_admin, teacher, school, room, category, settings):
     queue = request.getfixturevalue("celery_worker_process")
+    import logistics.settings as started_with
+
+    settings.MEDIA_ROOT = started_with.MEDIA_ROOT  # where the worker process writes the file
     settings.EXPORT_INLINE_MAX_ROWS = 2
     settings.EXPORT_QUEUE = queue
     for i in range(5):
@@ -247,6 +250,7 @@ def test_a_large_export_runs_in_a_real_worker(request, client_for, logistics_adm
     assert job.status == "done", job.error
     sheet = workbook_of(client.get(reverse("exports:job-download", args=[job.pk]))).active
     rows = list(sheet.iter_rows(min_row=3))
+    job.file.delete(save=False)
     assert len(rows) == 5 and {r[10].value for r in rows} == {f"+{i}" for i in range(5)} and {r[10].data_type for r in rows} == {"s"}
 
 
