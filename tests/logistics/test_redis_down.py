@@ -116,4 +116,5 @@ def test_a_ticket_is_submitted_and_dispatched_with_redis_down_and_mailed_when_it
     while Notification.objects.filter(pk__in=waiting, email_status=Notification.Email.PENDING).exists():
         assert time.monotonic() < deadline, "the worker did not deliver the outbox within 60 s"
         time.sleep(0.2)
-    assert set(Notification.objects.filter(pk__in=waiting, email_status=Notification.Email.SENT).values_list("pk", flat=True)) == waiting
+    sent = Notification.objects.filter(pk__in=waiting, email_status=Notification.Email.SENT)
+    assert set(sent.values_list("pk", flat=True)) == waiting

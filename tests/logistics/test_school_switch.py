@@ -119,7 +119,9 @@ def test_switching_moves_the_session_to_the_chosen_school_and_lands_home(client_
     assert f"您正在{target.name}工作" in client.get(reverse("school-switch")).content.decode()
 
 
-def test_switching_to_a_school_not_ones_own_is_refused(client_for: Any, teacher: Any, school: School, other_school: School) -> None:
+def test_switching_to_a_school_not_ones_own_is_refused(
+    client_for: Any, teacher: Any, school: School, other_school: School
+) -> None:
     client = client_for(teacher)
     response = client.post(reverse("school-switch"), {"school": other_school.pk}, follow=True)
     assert "您不是该学校的成员" in response.content.decode()

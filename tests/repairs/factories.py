@@ -92,7 +92,9 @@ class TicketFactory(factory.django.DjangoModelFactory):
         )
         # Rejected by the reporter: back to the repairer, no longer done (the SLA runs again).
         rejected = factory.Trait(in_progress=True, status=Status.REJECTED, reject_count=1, labour_hours=Decimal("1.5"))
-        accepted = factory.Trait(done=True, status=Status.ACCEPTED, accepted_at=_after("done_at", minutes=10), rating=5, rating_comment="修得很快")
+        accepted = factory.Trait(
+            done=True, status=Status.ACCEPTED, accepted_at=_after("done_at", minutes=10), rating=5, rating_comment="修得很快"
+        )
         closed = factory.Trait(accepted=True, status=Status.CLOSED, closed_at=_after("accepted_at", minutes=5))
         cancelled = factory.Trait(status=Status.CANCELLED, cancelled_at=_after("submitted_at", minutes=5), cancel_reason="已自行解决")
         merged = factory.Trait(
