@@ -45,7 +45,7 @@ def _select(*, user: Any, school: Any, params: QueryDict) -> Selection:
     from repairs.filters import TicketFilter
     from repairs.selectors import tickets_visible_to
 
-    ticket_filter = TicketFilter(params, queryset=tickets_visible_to(user=user, school=school), school=school)
+    ticket_filter = TicketFilter(params, queryset=tickets_visible_to(user=user, school=school), school=school, user=user)
     filtered = bool(ticket_filter.form.filters())
     parts = form_filters(ticket_filter.form, ranges=[(_("Reported at"), "date_from", "date_to")]) if filtered else []
     return Selection(ticket_filter.qs, parts)

@@ -74,15 +74,18 @@ class TicketFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(label=gettext_lazy("Reported from"), method="reported_from", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = django_filters.DateFilter(label=gettext_lazy("Reported until"), method="reported_until", widget=forms.DateInput(attrs={"type": "date"}))
     overdue = django_filters.BooleanFilter(label=gettext_lazy("Overdue only"), method="only_overdue", widget=forms.CheckboxInput)
+    mine = django_filters.BooleanFilter(label=gettext_lazy("Reported by me"), method="reported_by_me", widget=forms.CheckboxInput)
 
     class Meta:
         model = Ticket
         fields: list[str] = []
         form = TicketFilterForm
 
-    def __init__(self, data: Any = None, *, queryset: QuerySet[Ticket], school: Any, now: dt.datetime | None = None) -> None:
+    def __init__(
+        self, data: Any = None, *, queryset: QuerySet[Ticket], school: Any, user: Any = None, now: dt.datetime | None = None
+    ) -> None:
         super().__init__(data or None, queryset=queryset)
-        self.now = now
+        self.user, self.now = user, now
         self.filters["category"].queryset = Category.objects.for_school(school)
         self.filters["building"].queryset = buildings_of(school)
         self.filters["assignee"].queryset = repairers_of(school)
@@ -104,3 +107,6 @@ class TicketFilter(django_filters.FilterSet):
 
     def only_overdue(self, qs: QuerySet[Ticket], name: str, value: bool) -> QuerySet[Ticket]:
         return qs.filter(unfinished(), due_at__lt=self.now or timezone.now()) if value else qs
+
+    def reported_by_me(self, qs: QuerySet[Ticket], name: str, value: bool) -> QuerySet[Ticket]:
+        return qs.filter(reporter_id=getattr(self.user, "pk", None)) if value else qs

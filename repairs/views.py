@@ -43,7 +43,7 @@ from repairs.services import WorkflowError
 
 @permission_required("repairs.view_ticket")
 def ticket_list(request: HttpRequest) -> HttpResponse:
-    ticket_filter = TicketFilter(request.GET, queryset=visible_tickets(request), school=request.school)
+    ticket_filter = TicketFilter(request.GET, queryset=visible_tickets(request), school=request.school, user=request.user)
     page = keyset_page(ticket_filter.qs, request.GET, ordering=LIST_ORDER, related=LIST_RELATED)
     return render(
         request,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -43,4 +44,6 @@ def my_jobs(request: HttpRequest) -> dict[str, Any] | None:
 def my_reports(request: HttpRequest) -> dict[str, Any]:
     mine = Ticket.objects.for_school(request.school).filter(reporter=request.user, status__in=OPEN_STATUSES)
     shown = list(mine.select_related("room", "building", "category").order_by("-submitted_at")[:5])
-    return {"tickets": shown, "to_accept": sum(1 for t in shown if t.status == Status.DONE)}
+    # Counted over all the person's open reports, not the five shown: the figure must equal its list.
+    counts = mine.aggregate(total=Count("pk"), to_accept=Count("pk", filter=Q(status=Status.DONE)))
+    return {"tickets": shown, **counts}
