@@ -96,6 +96,8 @@ def test_the_ticket_page_draws_the_buttons_of_the_rules(client_for, school, room
     reporter_page = client_for(teacher).get(reverse("repairs:ticket-detail", args=[ticket.pk])).content.decode()
     assert 'data-action="dispatch"' in office_page and 'data-action="merge"' in office_page
     assert 'data-action="dispatch"' not in reporter_page and 'data-action="cancel"' in reporter_page
+    # Cancelling takes two taps: the form sits folded under "撤回报修…" (the office: "撤销工单…").
+    assert "撤回报修…" in reporter_page and "撤销工单…" in office_page and "<details data-cancel-box>" in reporter_page
     services.ticket_dispatch(ticket=ticket, by=logistics_admin, repairer=repairer)
     services.ticket_start(ticket=ticket, by=repairer)
     reporter_page = client_for(teacher).get(reverse("repairs:ticket-detail", args=[ticket.pk])).content.decode()
