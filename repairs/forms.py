@@ -14,7 +14,7 @@ from logistics.models import Room, User
 
 from repairs import photos as photo_lib
 from repairs.models import Category, Ticket, Urgency
-from repairs.selectors import repairers_of
+from repairs.selectors import repairers_with_load
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -83,15 +83,23 @@ class TicketReportForm(forms.Form):
         return list(groups.items())
 
 
+class RepairerChoiceField(forms.ModelChoiceField):
+    """A repairer with the jobs they already hold, so the office spreads the work: "王师傅 · 在办 3"."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        load = getattr(obj, "load", None)
+        return obj.display_name if load is None else _("%(name)s · %(n)d in hand") % {"name": obj.display_name, "n": load}
+
+
 class DispatchForm(forms.Form):
-    repairer = forms.ModelChoiceField(label=gettext_lazy("Repairer"), queryset=User.objects.none(), required=False,
+    repairer = RepairerChoiceField(label=gettext_lazy("Repairer"), queryset=User.objects.none(), required=False,
                                       empty_label=gettext_lazy("— choose —"), widget=forms.Select(attrs={"class": "form-select"}))
     contractor = forms.CharField(label=gettext_lazy("or outside contractor"), max_length=100, required=False,
                                  help_text=gettext_lazy("Name of the company, if the job goes outside."))
 
     def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["repairer"].queryset = repairers_of(school)
+        self.fields["repairer"].queryset = repairers_with_load(school)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

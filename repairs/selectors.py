@@ -55,6 +55,12 @@ def repairers_of(school: Any) -> QuerySet[User]:
     return people_with_role(school, Role.REPAIRER)
 
 
+def repairers_with_load(school: Any) -> QuerySet[User]:
+    """The school's repairers, each with `load`: the unfinished tickets they hold there now."""
+    held = Q(assigned_repair_tickets__school=school, assigned_repair_tickets__status__in=UNFINISHED_STATUSES)
+    return repairers_of(school).annotate(load=Count("assigned_repair_tickets", filter=held))
+
+
 def buildings_of(school: Any) -> QuerySet[Building]:
     return Building.objects.for_school(school).order_by("code")
 

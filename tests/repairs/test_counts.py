@@ -42,3 +42,11 @@ def test_the_reporters_counts_equal_the_lists_they_open(client_for, school, teac
     assert to_accept == 6 == done_list.context["page"].count
     assert open_list.context["page"].count == 7 == Ticket.objects.filter(reporter=teacher).count()
     assert "7" in re.search(r"data-all-mine>([^<]+)<", home).group(1)
+
+
+def test_the_dispatch_choice_shows_each_repairers_jobs_in_hand(client_for, school, teacher, room, category, logistics_admin, repairer):
+    for i in range(3):
+        services.ticket_dispatch(ticket=submit(school, teacher, room, category, description=f"故障{i}"), by=logistics_admin, repairer=repairer)
+    page = client_for(logistics_admin).get(reverse("repairs:queue")).content.decode()
+    assert "王师傅 · 在办 3" in page
+    assert "data-dispatch-bar" in page and "data-phone-due" in page
