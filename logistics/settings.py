@@ -231,3 +231,7 @@ LOGGING = {
 # The demo accounts' password, printed by `make run` and written in the README.
 DEMO_PASSWORD = "demo2026"
 
+
+# Security limits (issue 10). A repair photo's pixel count is checked from its header before
+# anything is decoded: a 20 KB PNG can hold 169 million pixels (2 GB once decoded).
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)

@@ -8,18 +8,41 @@ from __future__ import annotations
 
 import io
 import uuid
+import warnings
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from logistics.workflow import WorkflowError
 
 MAX_PHOTOS = 3
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 2000  # enough to read a meter or a model plate; keeps a phone photo at ~400 KB
 THUMB_SIDE = 320
 JPEG_QUALITY = 85
+# A 20 KB PNG of 13,000 × 13,000 one-bit pixels decodes to 2 GB: the pixel count, read from the
+# header, is checked before anything is decoded. 40 megapixels is above any phone camera (48 MP
+# phones save 12 MP by default). Pillow's own guard is set to the same figure, so what slips past
+# our check (a caller that forgets it) raises DecompressionBombError at twice the limit instead of
+# at Pillow's default of ~179 megapixels.
+DEFAULT_MAX_PIXELS = 40_000_000
+Image.MAX_IMAGE_PIXELS = getattr(settings, "PHOTO_MAX_PIXELS", DEFAULT_MAX_PIXELS)
+
+
+def max_pixels() -> int:
+    return getattr(settings, "PHOTO_MAX_PIXELS", DEFAULT_MAX_PIXELS)
+
+
+def _too_many_pixels(name: str, width: int | None = None, height: int | None = None) -> str:
+    limit = {"name": name, "limit": f"{max_pixels():,}"}
+    if width and height:
+        return _("“%(name)s” is %(width)d × %(height)d pixels; a photo may have at most %(limit)s pixels.") % {
+            **limit, "width": width, "height": height}
+    return _("“%(name)s” has too many pixels; a photo may have at most %(limit)s pixels.") % limit
 
 
 @dataclass(frozen=True)
@@ -40,9 +63,17 @@ def problem_with(upload: Any) -> str | None:
         return _("“%(name)s” is empty.") % {"name": name}
     try:
         upload.seek(0)
-        with Image.open(upload) as img:
-            img.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        with warnings.catch_warnings():
+            # Pillow warns between the limit and twice it; our own check below refuses those.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload) as img:  # reads the header only: nothing is decoded yet
+                width, height = img.size
+                if width * height > max_pixels():
+                    return _too_many_pixels(name, width, height)
+                img.verify()
+    except Image.DecompressionBombError:
+        return _too_many_pixels(name)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return _("“%(name)s” is not a picture (JPEG, PNG, HEIF-converted JPEG, GIF or WebP).") % {"name": name}
     finally:
         upload.seek(0)
@@ -52,7 +83,14 @@ def problem_with(upload: Any) -> str | None:
 def process(upload: Any) -> ProcessedPhoto:
     """Re-encode as JPEG with the EXIF orientation applied first, then dropped with all other EXIF."""
     upload.seek(0)
-    with Image.open(upload) as img:
+    name = getattr(upload, "name", "")
+    try:
+        img = Image.open(upload)
+    except Image.DecompressionBombError:
+        raise WorkflowError(_too_many_pixels(name)) from None
+    with img:
+        if img.size[0] * img.size[1] > max_pixels():  # callers check with problem_with(); never decode a bomb
+            raise WorkflowError(_too_many_pixels(name, *img.size))
         img = ImageOps.exif_transpose(img)  # rotates as the phone meant; the result carries no orientation tag
         if img.mode not in ("RGB", "L"):
             background = Image.new("RGB", img.size, "white")

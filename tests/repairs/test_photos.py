@@ -110,3 +110,72 @@ def test_a_bad_work_photo_re_shows_the_note(in_progress, client_for, repairer):
     assert response.status_code == 400
     assert "拆开检查" in response.content.decode() and "“x.txt”" in response.content.decode()
     assert not TicketPhoto.objects.exists()
+
+
+# --- Decompression bombs (issue 10, security 1) -----------------------------------------------
+
+@pytest.fixture(scope="session")
+def bomb_png() -> bytes:
+    """13,000 × 13,000 one-bit pixels, all white: ~20 KB as PNG, 2 GB once decoded to RGB."""
+    buffer = io.BytesIO()
+    Image.new("1", (13_000, 13_000), 1).save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def bomb(bomb_png: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile("炸弹.png", bomb_png, content_type="image/png")
+
+
+def test_the_bomb_is_small_on_the_wire(bomb_png):
+    assert len(bomb_png) < 100_000
+
+
+def test_a_picture_over_the_pixel_limit_is_refused_on_the_report_form_before_it_is_decoded(
+    client_for, teacher, room, category, bomb_png, monkeypatch
+):
+    from PIL import ImageFile
+
+    decoded, load = [], ImageFile.ImageFile.load
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: decoded.append(self) or load(self))
+    response = client_for(teacher).post(URL, form(room, category, photos=[bomb(bomb_png)]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "“炸弹.png”" in page and "像素过多" in page and "40,000,000 像素" in page
+    assert "黑板上方的灯管一直闪" in page
+    assert not decoded  # refused from the header alone
+    assert not Ticket.objects.exists() and not TicketPhoto.objects.exists()
+
+
+def test_a_picture_over_the_pixel_limit_is_refused_on_the_work_note_form(in_progress, client_for, repairer, bomb_png):
+    response = client_for(repairer).post(reverse("repairs:ticket-note", args=[in_progress.pk]), {"note": "拆开检查", "photos": [bomb(bomb_png)]})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "“炸弹.png”" in page and "40,000,000 像素" in page and "拆开检查" in page
+    assert not TicketPhoto.objects.exists()
+
+
+def test_the_pixel_limit_is_a_setting(client_for, teacher, room, category, settings):
+    settings.PHOTO_MAX_PIXELS = 100 * 100
+    response = client_for(teacher).post(URL, form(room, category, photos=[jpeg("大.jpg", size=(101, 100))]))
+    assert response.status_code == 200 and "“大.jpg”有 101 × 100 像素；照片最多 10,000 像素。" in response.content.decode()
+    assert not Ticket.objects.exists()
+    response = client_for(teacher).post(URL, form(room, category, photos=[jpeg("小.jpg", size=(100, 100))], token="t-2"))
+    assert response.status_code == 302 and TicketPhoto.objects.count() == 1
+
+
+def test_a_picture_past_pillows_own_guard_is_refused_as_too_large_not_as_not_a_picture(client_for, teacher, room, category, settings):
+    settings.PHOTO_MAX_PIXELS = 1000
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # Pillow refuses at twice this, inside Image.open
+        response = client_for(teacher).post(URL, form(room, category, photos=[jpeg("巨.jpg", size=(100, 100))]))
+    page = response.content.decode()
+    assert "“巨.jpg”" in page and "像素过多" in page and "不是图片" not in page
+    assert not Ticket.objects.exists()
+
+
+def test_processing_refuses_a_bomb_even_if_the_check_was_skipped(bomb_png):
+    from logistics.workflow import WorkflowError
+    from repairs import photos
+
+    with pytest.raises(WorkflowError):
+        photos.process(bomb(bomb_png))
