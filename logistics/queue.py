@@ -8,12 +8,13 @@ the caller's fallback picks it up.
 
     transaction.on_commit(lambda: enqueue(deliver_notifications, ids))
     enqueue_on_commit(run_report_job, job.pk)
+    if not enqueue_with(run_export_job, (job.pk,), queue=settings.EXPORT_QUEUE or None): ...
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Mapping, Sequence
 
 from django.db import transaction
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -37,10 +38,15 @@ def enqueue(task: Any, *args: Any, **kwargs: Any) -> bool:
     Only broker errors are swallowed: in eager mode (no REDIS_URL) the task runs here and its own
     errors propagate as they would in a worker's log.
     """
+    return enqueue_with(task, args, kwargs)
+
+
+def enqueue_with(task: Any, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None, **options: Any) -> bool:
+    """`enqueue` with `apply_async`'s options: `enqueue_with(run_export_job, (job.pk,), queue="exports")`."""
     try:
-        task.apply_async(args, kwargs)
+        task.apply_async(tuple(args), dict(kwargs or {}), **options)
     except BROKER_ERRORS:
-        log.warning("could not queue %s%r: broker unreachable", getattr(task, "name", task), args, exc_info=True)
+        log.warning("could not queue %s%r: broker unreachable", getattr(task, "name", task), tuple(args), exc_info=True)
         return False
     return True
 

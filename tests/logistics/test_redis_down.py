@@ -1,6 +1,7 @@
 """Redis unreachable: a repair ticket is still submitted and dispatched at once, its mail waits in the
-outbox, and goes out when Redis is back. Services run only (`make test-services`): it needs a real
-broker to take away and a real worker to deliver afterwards.
+outbox, and goes out when Redis is back. The whole story runs on the services run only (`make
+test-services`): it needs a real broker to take away and a real worker to deliver afterwards; the
+helper that swallows the broker's error is tested on every run.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 import pytest
+from kombu import pools as kombu_pools
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
@@ -22,26 +26,82 @@ from django.utils import timezone
 from logistics.celery import app as celery_app
 from logistics.models import Role
 from logistics.notifications import Notification
-from logistics.tasks import deliver_pending_notifications
+from logistics.queue import enqueue, enqueue_with
+from logistics.tasks import deliver_notifications, deliver_pending_notifications
 from repairs.models import Category, Ticket
 from tests.conftest import services_required
 from tests.factories import member
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
 NOBODY_LISTENS = "redis://127.0.0.1:6399/0"
 
 
-@pytest.fixture(autouse=True)
 def _needs_redis_and_postgresql() -> None:
     if not django_settings.REDIS_URL or connection.vendor != "postgresql":
         (pytest.fail if services_required() else pytest.skip)("needs REDIS_URL and PostgreSQL (make test-services)")
 
 
+class FakeTask:
+    name = "tests.fake"
+
+    def __init__(self, error: BaseException | None = None) -> None:
+        self.error, self.sent = error, []
+
+    def apply_async(self, args: tuple, kwargs: dict, **options: Any) -> None:
+        if self.error:
+            raise self.error
+        self.sent.append((args, kwargs, options))
+
+
+@pytest.mark.parametrize(
+    "error",
+    [KombuOperationalError("Error 111 connecting to 127.0.0.1:6399."), RedisConnectionError("refused"), ConnectionRefusedError()],
+    ids=["kombu", "redis", "socket"],
+)
+def test_enqueue_logs_and_swallows_a_broker_out_of_reach(error: BaseException, caplog: Any) -> None:
+    assert enqueue(FakeTask(error), 7) is False
+    assert "broker unreachable" in caplog.text
+
+
+def test_enqueue_passes_arguments_and_options_through() -> None:
+    task = FakeTask()
+    assert enqueue(task, 1, 2, mode="x") is True
+    assert enqueue_with(task, (3,), queue="exports") is True
+    assert task.sent == [((1, 2), {"mode": "x"}, {}), ((3,), {}, {"queue": "exports"})]
+
+
+def test_enqueue_lets_a_tasks_own_error_through() -> None:
+    # Eagerly run (no REDIS_URL), a task's bug must show, not pass for a broker outage.
+    with pytest.raises(ValueError):
+        enqueue(FakeTask(ValueError("bug")), 1)
+
+
+@pytest.mark.django_db
+def test_with_the_broker_refusing_a_ticket_is_still_submitted_and_its_mail_waits(
+    client_for: Any, school: Any, room: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    teacher = member(school, Role.STAFF, username="teacher")
+    admin = member(school, Role.STAFF, Role.LOGISTICS_ADMIN, username="logistics")
+    Category.ensure_defaults(school)
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise KombuOperationalError("Error 111 connecting to 127.0.0.1:6399. Connection refused.")
+
+    monkeypatch.setattr(deliver_notifications, "apply_async", refuse)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client_for(teacher).post(
+            reverse("repairs:ticket-report"),
+            {"room": room.pk, "category": Category.objects.get(school=school, name="电").pk, "description": "水管漏水",
+             "urgency": "urgent", "token": uuid.uuid4().hex},
+        )
+    assert response.status_code == 302
+    assert callbacks, "nothing was queued after the commit"
+    ticket = Ticket.objects.get(school=school, reporter=teacher)
+    assert Notification.objects.filter(recipient=admin, email_status=Notification.Email.PENDING, url=ticket.get_absolute_url()).exists()
+
+
 def _forget_connections() -> None:
     """Drop the app's pooled broker connections and its result backend, as a forked worker does."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    kombu_pools.reset()  # closes and forgets kombu's process-wide pools, so none is handed out closed
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     celery_app._backend_cache = None
@@ -64,9 +124,12 @@ def redis_unreachable(settings: Any) -> Iterator[None]:
         _forget_connections()
 
 
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_ticket_is_submitted_and_dispatched_with_redis_down_and_mailed_when_it_is_back(
     settings: Any, client_for: Any, school: Any, room: Any, caplog: Any, request: Any, record_property: Any
 ) -> None:
+    _needs_redis_and_postgresql()
     teacher = member(school, Role.STAFF, username="teacher", full_name="李老师")
     admin = member(school, Role.STAFF, Role.LOGISTICS_ADMIN, username="logistics", full_name="郑主任")
     repairer = member(school, Role.STAFF, Role.REPAIRER, username="repairer", full_name="王师傅")
