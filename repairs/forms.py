@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from logistics.models import Room, User
 
 from repairs import photos as photo_lib
-from repairs.models import Category, Ticket, Urgency
+from repairs.models import Category, RepairSettings, Ticket, Urgency
 from repairs.selectors import repairers_with_load
 
 
@@ -152,8 +153,23 @@ class MaterialForm(forms.Form):
     unit_cost = forms.DecimalField(label=gettext_lazy("Unit cost (yuan)"), min_value=Decimal("0"), max_digits=10, decimal_places=2,
                                    required=False, initial=Decimal("0"))
 
+    def __init__(self, *args: Any, school: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if school is not None:
+            bound_by_settings(self, school, quantity="max_quantity", unit_cost="max_unit_cost")
+
     def clean_unit_cost(self) -> Decimal:
         return self.cleaned_data.get("unit_cost") or Decimal("0")
+
+
+def bound_by_settings(form: forms.Form, school: Any, **limits: str) -> None:
+    """Cap each named field at the school's repair setting, so the limit shows next to the field
+    (the services enforce the same settings whoever calls them)."""
+    repair_settings = RepairSettings.for_school(school)
+    for name, setting in limits.items():
+        limit = getattr(repair_settings, setting)
+        form.fields[name].validators.append(MaxValueValidator(limit))
+        form.fields[name].widget.attrs["max"] = str(limit)
 
 
 class DoneForm(forms.Form):
@@ -161,6 +177,11 @@ class DoneForm(forms.Form):
     work_summary = forms.CharField(label=gettext_lazy("What was done"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     contractor_cost = forms.DecimalField(label=gettext_lazy("Contractor's charge (yuan)"), min_value=Decimal("0"), max_digits=10,
                                          decimal_places=2, required=False)
+
+    def __init__(self, *args: Any, school: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if school is not None:
+            bound_by_settings(self, school, labour_hours="max_labour_hours", contractor_cost="max_contractor_cost")
 
 
 class AcceptForm(forms.Form):

@@ -12,7 +12,7 @@ Problems are worded by the kind their section chose (the generic kinds are regis
 nothing here knows any one app: a canteen problem is never worded as another app's.
 
 The output is a list of `Block`s with stable keys ("s.safety.p.rounds", "problems.safety.overdue"),
-so an edited paragraph can survive a regeneration of the others (see services.report_regenerate).
+so an edited paragraph can survive a regeneration of the others (see services.report_generate).
 """
 
 from __future__ import annotations
