@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -67,8 +68,9 @@ class TicketReportForm(forms.Form):
     asset_number = forms.CharField(label=gettext_lazy("Asset number (optional)"), max_length=40, required=False)
     token = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
 
-    def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, school: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["room"].queryset = (
             Room.objects.for_school(school).filter(is_active=True).select_related("building").order_by("building__code", "floor", "code")
         )
@@ -77,11 +79,19 @@ class TicketReportForm(forms.Form):
             self.initial["token"] = uuid.uuid4().hex
 
     def rooms_by_building(self) -> list[tuple[Any, list[Room]]]:
-        """The rooms grouped for the <select>'s optgroups (one query)."""
+        """The rooms grouped for the <select>'s optgroups, the person's own classes' rooms first
+        (two queries). Each room carries `keywords`: its classes' names as people type them."""
+        rooms = list(self.fields["room"].queryset.prefetch_related("classes"))
+        mine: list[Room] = []
         groups: dict[Any, list[Room]] = {}
-        for room in self.fields["room"].queryset:
-            groups.setdefault(room.building, []).append(room)
-        return list(groups.items())
+        for room in rooms:
+            names = [c.name for c in room.classes.all()]
+            room.keywords = " ".join(names + [re.sub(r"[()（）\s]", "", n) for n in names])
+            if self.user is not None and any(c.head_teacher_id == self.user.pk for c in room.classes.all()):
+                mine.append(room)
+            else:
+                groups.setdefault(room.building.name, []).append(room)
+        return ([(_("My classes"), mine)] if mine else []) + list(groups.items())
 
 
 class RepairerChoiceField(forms.ModelChoiceField):

@@ -150,7 +150,7 @@ def ticket_report(request: HttpRequest) -> HttpResponse:
     require_school(request)
     Category.ensure_defaults(request.school)
     if request.method == "POST":
-        form = TicketReportForm(request.POST, request.FILES, school=request.school)
+        form = TicketReportForm(request.POST, request.FILES, school=request.school, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -176,7 +176,7 @@ def ticket_report(request: HttpRequest) -> HttpResponse:
         room_id = request.GET.get("room", "")
         if room_id.isdigit() and Room.objects.for_school(request.school).filter(pk=room_id).exists():
             initial["room"] = int(room_id)
-        form = TicketReportForm(initial=initial, school=request.school)
+        form = TicketReportForm(initial=initial, school=request.school, user=request.user)
     room_id = form["room"].value()
     category_id = form["category"].value()
     return render(

@@ -19,7 +19,12 @@
   }
 
   if (window.TomSelect && room) {
-    new TomSelect(room, { maxOptions: 500, searchField: ["text"], placeholder: room.options[0].text, onChange: refreshSimilar });
+    // Close and blur once a room is chosen: an open list (or the taller focused control) would
+    // swallow the next tap, meant for a category, or make the buttons below jump under the finger.
+    new TomSelect(room, {
+      maxOptions: 500, searchField: ["text", "keywords"], placeholder: room.options[0].text, closeAfterSelect: true,
+      onChange: function () { this.blur(); refreshSimilar(); }
+    });
   } else if (room) {
     room.addEventListener("change", refreshSimilar);
   }
