@@ -40,6 +40,31 @@ class RepairSettings(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("A done ticket the reporter leaves silent this many days is accepted automatically."),
     )
+    # Upper bounds of what one school repair can be: a figure past them is a typing slip (99,999,999.99
+    # 元 once reached the term report as 9,999 亿) or a job for the purchasing procedure, not a repair.
+    max_quantity = models.DecimalField(
+        _("most units on one material line"), max_digits=10, decimal_places=2, default=Decimal("10000"), validators=[MinValueValidator(1)],
+        help_text=_("A repair uses a few pieces or metres; 10,000 covers re-cabling a building. More is a typing slip or a purchase."),
+    )
+    max_unit_cost = models.DecimalField(
+        _("highest unit price of a material (yuan)"), max_digits=10, decimal_places=2, default=Decimal("50000"),
+        validators=[MinValueValidator(1)],
+        help_text=_("Default 50,000 yuan: a dearer single item is equipment, bought through a requisition (请购) and put on the asset ledger."),
+    )
+    max_line_cost = models.DecimalField(
+        _("highest cost of one material line (yuan)"), max_digits=10, decimal_places=2, default=Decimal("200000"),
+        validators=[MinValueValidator(1)],
+        help_text=_("Quantity × unit price of one line. Default 200,000 yuan, well above any school repair's materials."),
+    )
+    max_labour_hours = models.DecimalField(
+        _("most labour hours on one ticket"), max_digits=6, decimal_places=1, default=Decimal("200"), validators=[MinValueValidator(1)],
+        help_text=_("Default 200 hours: five working weeks of one repairer. A longer job is a project, not a repair ticket."),
+    )
+    max_contractor_cost = models.DecimalField(
+        _("highest outside contractor's charge (yuan)"), max_digits=10, decimal_places=2, default=Decimal("1000000"),
+        validators=[MinValueValidator(1)],
+        help_text=_("Default 1,000,000 yuan: larger works are a construction project bought through the procurement procedure, not a repair ticket."),
+    )
 
     SCHOOL_FIELD = "school"
     objects = SchoolScopedQuerySet.as_manager()

@@ -59,10 +59,29 @@ def ticket_add_material(*, ticket: Ticket, by: User, name: str, quantity: Decima
         raise WorkflowError(_("The quantity must be more than zero."))
     if unit_cost is None or unit_cost < 0:
         raise WorkflowError(_("The unit cost cannot be negative."))
+    refuse_unless(_material_over_limits(RepairSettings.for_school(ticket.school), quantity, unit_cost))
     material = Material.objects.create(ticket=ticket, name=name, quantity=quantity, unit=unit, unit_cost=unit_cost, added_by=by)
     record_change(ticket, "material_added", by=by, note=f"{name} {quantity.normalize():f}{unit}",
                   data={"material": material.pk, "unit_cost": str(unit_cost)})
     return material
+
+
+def _figure(value: Decimal) -> str:
+    return f"{value.normalize():,f}"
+
+
+def _material_over_limits(limits: RepairSettings, quantity: Decimal, unit_cost: Decimal) -> str | None:
+    """Why a material line is past what a school repair can be (the school's repair settings), or None."""
+    if quantity > limits.max_quantity:
+        return _("%(quantity)s is more than the limit of %(max)s units on one material line.") % {
+            "quantity": _figure(quantity), "max": _figure(limits.max_quantity)}
+    if unit_cost > limits.max_unit_cost:
+        return _("A unit price of %(cost)s yuan is more than the limit of %(max)s yuan; dearer items are bought through a requisition.") % {
+            "cost": _figure(unit_cost), "max": _figure(limits.max_unit_cost)}
+    if quantity * unit_cost > limits.max_line_cost:
+        return _("This line comes to %(total)s yuan, more than the limit of %(max)s yuan for one material line.") % {
+            "total": _figure((quantity * unit_cost).quantize(Decimal("0.01"))), "max": _figure(limits.max_line_cost)}
+    return None
 
 
 @transaction.atomic
@@ -83,6 +102,13 @@ def ticket_mark_done(
         raise WorkflowError(_("Labour hours cannot be negative."))
     if contractor_cost is not None and contractor_cost < 0:
         raise WorkflowError(_("The contractor's charge cannot be negative."))
+    limits = RepairSettings.for_school(ticket.school)
+    if labour_hours is not None and labour_hours > limits.max_labour_hours:
+        raise WorkflowError(_("%(hours)s labour hours is more than the limit of %(max)s hours for one ticket.")
+                            % {"hours": _figure(labour_hours), "max": _figure(limits.max_labour_hours)})
+    if contractor_cost is not None and contractor_cost > limits.max_contractor_cost:
+        raise WorkflowError(_("A contractor's charge of %(cost)s yuan is more than the limit of %(max)s yuan for a repair ticket.")
+                            % {"cost": _figure(contractor_cost), "max": _figure(limits.max_contractor_cost)})
     ticket = transition(
         ticket, "finish", by=by, at=timezone.now(), labour_hours=labour_hours, contractor_cost=contractor_cost,
         work_summary=work_summary.strip(), note=work_summary.strip() or ticket.work_summary,

@@ -56,7 +56,9 @@ def test_the_office_edits_categories_and_sla_in_the_admin(client_for, logistics_
     assert response.status_code == 302 and Category.objects.get(name="课桌椅").school == school
     settings_row = RepairSettings.for_school(school)
     response = client.post(reverse("admin:repairs_repairsettings_change", args=[settings_row.pk]),
-                           {"school": school.pk, "urgent_hours": 2, "normal_hours": 24, "low_hours": 120, "auto_accept_days": 5})
+                           {"school": school.pk, "urgent_hours": 2, "normal_hours": 24, "low_hours": 120, "auto_accept_days": 5,
+                            "max_quantity": 10000, "max_unit_cost": 50000, "max_line_cost": 200000, "max_labour_hours": 200,
+                            "max_contractor_cost": 1000000})
     settings_row.refresh_from_db()
     assert (settings_row.urgent_hours, settings_row.auto_accept_days) == (2, 5)
 
