@@ -28,12 +28,13 @@ from logistics.reports import registry
 from logistics.reports.composer import Block, Composed, Context, compose
 from logistics.reports.facts import Section
 from logistics.reports.models import ReportJob, ReportParagraph, ReportSettings, TermReport
+from logistics.workflow import WorkflowError
 
 logger = logging.getLogger(__name__)
 REPORT_LANGUAGE = "zh-hans"  # the document is Chinese whoever asks for it
 
 
-class ReportError(Exception):
+class ReportError(WorkflowError):
     """A refused report action; the message is translated and shown to the person."""
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from logistics.jobs import worker_missing, worker_missing_message
 from logistics.models import Term
+from logistics.permissions import can, permission_required
 from logistics.reports import services
 from logistics.reports.forms import FileForm, GuidingIdeaForm, ParagraphForm
 from logistics.reports.models import ReportJob, ReportParagraph, ReportSettings, TermReport
@@ -36,8 +36,7 @@ def _term(request: HttpRequest, code: str) -> Term:
     return get_scoped_or_404(request, Term, year=parsed[0], semester=parsed[1])
 
 
-@login_required
-@permission_required(VIEW, raise_exception=True)
+@permission_required(VIEW)
 def index(request: HttpRequest) -> HttpResponse:
     require_school(request)
     terms = scoped(request, Term).annotate(
@@ -51,8 +50,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@permission_required(EDIT, raise_exception=True)
+@permission_required(EDIT)
 def guiding_idea(request: HttpRequest) -> HttpResponse:
     require_school(request)
     form = GuidingIdeaForm(request.POST)
@@ -64,8 +62,7 @@ def guiding_idea(request: HttpRequest) -> HttpResponse:
     return redirect("reports:index")
 
 
-@login_required
-@permission_required(VIEW, raise_exception=True)
+@permission_required(VIEW)
 def term_detail(request: HttpRequest, code: str) -> HttpResponse:
     term = _term(request, code)
     versions = list(scoped(request, TermReport).filter(term=term).select_related("created_by", "issued_by").order_by("-version"))
@@ -78,30 +75,27 @@ def term_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@permission_required(GENERATE, raise_exception=True)
+@permission_required(GENERATE)
 def generate(request: HttpRequest, code: str) -> HttpResponse:
     term = _term(request, code)
     job = services.job_start(school=request.school, term=term, kind=ReportJob.Kind.DRAFT, by=request.user)
     return redirect("reports:job", job.pk)
 
 
-@login_required
-@permission_required(VIEW, raise_exception=True)
+@permission_required(VIEW)
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_scoped_or_404(request, TermReport.objects.select_related("term", "created_by", "issued_by"), pk=pk)
     paragraphs = list(report.paragraphs.all())
     items = [(p, linked_text(p.text, p.links)) for p in paragraphs]
-    can_edit = not report.is_issued and request.user.has_perm(EDIT)
+    can_edit = not report.is_issued and can(request.user, request.school, EDIT)
     return render(request, "reports/report_detail.html", {
         "report": report, "items": items, "can_edit": can_edit, "file_form": FileForm(),
-        "can_issue": not report.is_issued and request.user.has_perm(ISSUE),
+        "can_issue": not report.is_issued and can(request.user, request.school, ISSUE),
         "edited": sum(1 for p in paragraphs if p.edited),
     })
 
 
-@login_required
-@permission_required(EDIT, raise_exception=True)
+@permission_required(EDIT)
 def paragraph_edit(request: HttpRequest, pk: int, paragraph_pk: int) -> HttpResponse:
     report = get_scoped_or_404(request, TermReport.objects.select_related("term"), pk=pk)
     paragraph = get_scoped_or_404(request, ReportParagraph.objects.filter(report=report), pk=paragraph_pk)
@@ -125,8 +119,7 @@ def paragraph_edit(request: HttpRequest, pk: int, paragraph_pk: int) -> HttpResp
 
 
 @require_POST
-@login_required
-@permission_required(ISSUE, raise_exception=True)
+@permission_required(ISSUE)
 def issue(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_scoped_or_404(request, TermReport, pk=pk)
     try:
@@ -138,8 +131,7 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@permission_required(DOWNLOAD, raise_exception=True)
+@permission_required(DOWNLOAD)
 def file_create(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_scoped_or_404(request, TermReport.objects.select_related("term"), pk=pk)
     form = FileForm(request.POST)
@@ -152,13 +144,12 @@ def file_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _job(request: HttpRequest, pk: int) -> ReportJob:
     job = get_scoped_or_404(request, ReportJob.objects.select_related("term", "report", "created_by"), pk=pk)
-    if job.kind != ReportJob.Kind.DRAFT and not request.user.has_perm(DOWNLOAD):
+    if job.kind != ReportJob.Kind.DRAFT and not can(request.user, request.school, DOWNLOAD):
         raise Http404
     return job
 
 
-@login_required
-@permission_required(VIEW, raise_exception=True)
+@permission_required(VIEW)
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     return render(request, "reports/job.html", {
@@ -167,8 +158,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
-@permission_required(VIEW, raise_exception=True)
+@permission_required(VIEW)
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
     job = _job(request, pk)
     data: dict[str, Any] = {"status": job.status, "progress": job.progress, "step": job.step or job.get_status_display(), "finished": job.finished}
@@ -184,8 +174,7 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(data)
 
 
-@login_required
-@permission_required(DOWNLOAD, raise_exception=True)
+@permission_required(DOWNLOAD)
 def job_download(request: HttpRequest, pk: int) -> FileResponse:
     job = _job(request, pk)
     if not job.file:
