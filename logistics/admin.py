@@ -8,6 +8,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.admin.utils import get_fields_from_path
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +19,41 @@ from logistics.models import Building, Campus, Department, Membership, Role, Roo
 from logistics.notifications import Notification
 
 
+def visible_choices(related: type[models.Model], request: HttpRequest) -> QuerySet:
+    """The records of `related` a non-superuser may see named in the admin: their current school's."""
+    manager = related._default_manager
+    if request.user.is_superuser:
+        return manager.all()
+    if hasattr(related, "SCHOOL_FIELD"):
+        return manager.for_school(request.school)
+    if related is User:
+        return manager.filter(memberships__school=request.school).distinct()
+    return manager.all()  # not owned by a school (roles, content types)
+
+
+class SchoolRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """The "by campus / building / category…" filter offering only the current school's records."""
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[Any, str]]:
+        related = field.related_model
+        ordering = self.field_admin_ordering(field, request, model_admin) or related._meta.ordering or ()
+        return [(obj.pk, str(obj)) for obj in visible_choices(related, request).order_by(*ordering)]
+
+
 class SchoolScopedAdmin(admin.ModelAdmin):
     """Base for every school-owned model's admin, in every app."""
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        """Every filter on a relation lists the current school's records only (names of another
+        school's rooms or terms are theirs to see)."""
+        scoped = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str):
+                field = get_fields_from_path(self.model, entry)[-1]
+                if field.is_relation:
+                    entry = (entry, SchoolRelatedFieldListFilter)
+            scoped.append(entry)
+        return scoped
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         qs = super().get_queryset(request)

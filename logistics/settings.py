@@ -29,7 +29,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "logistics.admin_site.AdminConfig",  # Django's admin with the view-on-site shortcut scoped to the school
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
