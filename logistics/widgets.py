@@ -56,8 +56,36 @@ class Widget:
     width: str = "col-12 col-md-6 col-xl-4"
 
 
+@dataclass(frozen=True)
+class DistrictColumn:
+    """One column of the district viewer's table: `values(schools)` answers {school id: value} in a
+    fixed number of queries, however many schools there are."""
+
+    key: str
+    label: Any
+    values: Callable[[list[Any]], dict[int, Any]]
+    order: int = 50
+
+
 _nav: dict[str, NavItem] = {}
 _widgets: dict[str, Widget] = {}
+_district_columns: dict[str, DistrictColumn] = {}
+
+
+def district_column(key: str, label: Any, *, order: int = 50) -> Callable[[Callable[[list[Any]], dict[int, Any]]], Callable[[list[Any]], dict[int, Any]]]:
+    def decorate(fn: Callable[[list[Any]], dict[int, Any]]) -> Callable[[list[Any]], dict[int, Any]]:
+        _district_columns[key] = DistrictColumn(key, label, fn, order)
+        return fn
+
+    return decorate
+
+
+def district_table(schools: list[Any]) -> dict[str, Any]:
+    """The roll-up of `schools`: every registered column, one row per school."""
+    columns = sorted(_district_columns.values(), key=lambda c: (c.order, c.key))
+    values = [c.values(schools) for c in columns]
+    rows = [{"school": s, "cells": [v.get(s.pk) for v in values], **{c.key: v.get(s.pk) for c, v in zip(columns, values)}} for s in schools]
+    return {"columns": columns, "rows": rows}
 
 
 def register_nav(item: NavItem) -> NavItem:
@@ -126,19 +154,15 @@ def _register_core() -> None:
         """A district viewer's read-only roll-up over every school they are a district viewer of."""
         if not request.membership.has_role(Role.DISTRICT_VIEWER):
             return None
-        schools = list(schools_where(request.user, Role.DISTRICT_VIEWER))
+        return district_table(list(schools_where(request.user, Role.DISTRICT_VIEWER)))
 
-        def per_school(qs: Any, path: str) -> dict[int, int]:
-            return dict(qs.filter(**{f"{path}__in": schools}).values_list(path).annotate(n=Count("pk")).order_by())
+    def per_school(qs: Any, path: str, schools: list[Any]) -> dict[int, int]:
+        counts = dict(qs.filter(**{f"{path}__in": schools}).values_list(path).annotate(n=Count("pk")).order_by())
+        return {s.pk: counts.get(s.pk, 0) for s in schools}
 
-        counts = {
-            "buildings": per_school(Building.objects, "campus__school"),
-            "rooms": per_school(Room.objects, "building__campus__school"),
-            "classes": per_school(SchoolClass.objects, "school"),
-            "people": per_school(Membership.objects.active(), "school"),
-        }
-        rows = [{"school": s, **{key: values.get(s.pk, 0) for key, values in counts.items()}} for s in schools]
-        return {"rows": rows}
+    district_column("buildings", _("Buildings"), order=10)(lambda schools: per_school(Building.objects, "campus__school", schools))
+    district_column("rooms", _("Rooms"), order=11)(lambda schools: per_school(Room.objects, "building__campus__school", schools))
+    district_column("people", _("People"), order=12)(lambda schools: per_school(Membership.objects.active(), "school", schools))
 
     @widget("core-notifications", _("Latest notifications"), "logistics/widgets/notifications.html", order=95)
     def latest_notifications(request: HttpRequest) -> dict | None:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from logistics import widgets
 from logistics.permissions import can
 from logistics.widgets import NavItem
 
-from repairs.models import OPEN_STATUSES, Status, Ticket
+from repairs.models import OPEN_STATUSES, UNFINISHED_STATUSES, Status, Ticket
 from repairs.selectors import dashboard_figures, unfinished
 
 widgets.register_nav(NavItem("repairs-report", _("Report a repair"), "repairs:ticket-report", "wrench-adjustable", order=10,
@@ -47,3 +49,29 @@ def my_reports(request: HttpRequest) -> dict[str, Any]:
     # Counted over all the person's open reports, not the five shown: the figure must equal its list.
     counts = mine.aggregate(total=Count("pk"), to_accept=Count("pk", filter=Q(status=Status.DONE)))
     return {"tickets": shown, **counts}
+
+
+# --- The district viewer's table: one query per column, however many schools ---------------------
+
+def _per_school(schools: list[Any], **aggregate: Any) -> dict[int, dict[str, Any]]:
+    rows = Ticket.objects.filter(school__in=schools).values("school_id").annotate(**aggregate).order_by()
+    return {row.pop("school_id"): row for row in rows}
+
+
+@widgets.district_column("repairs-open", _("Open repairs"), order=20)
+def district_open(schools: list[Any]) -> dict[int, int]:
+    counts = _per_school(schools, n=Count("pk", filter=Q(status__in=OPEN_STATUSES)))
+    return {s.pk: counts.get(s.pk, {}).get("n", 0) for s in schools}
+
+
+@widgets.district_column("repairs-overdue", _("Overdue repairs"), order=21)
+def district_overdue(schools: list[Any]) -> dict[int, int]:
+    counts = _per_school(schools, n=Count("pk", filter=Q(status__in=UNFINISHED_STATUSES, due_at__lt=timezone.now())))
+    return {s.pk: counts.get(s.pk, {}).get("n", 0) for s in schools}
+
+
+@widgets.district_column("repairs-satisfaction", _("Satisfaction (90 days)"), order=22)
+def district_satisfaction(schools: list[Any]) -> dict[int, str]:
+    since = timezone.now() - dt.timedelta(days=90)
+    rows = _per_school(schools, rating=Avg("rating", filter=Q(accepted_at__gte=since)))
+    return {pk: f"{row['rating']:.1f}" for pk, row in rows.items() if row["rating"] is not None}

@@ -213,3 +213,48 @@ def test_a_district_viewer_sees_a_roll_up_of_their_schools_only(client_for: Any,
 def test_nobody_else_gets_the_district_roll_up(client_for: Any, principal: User) -> None:
     keys = [w.key for w, _ in client_for(principal).get(reverse("home")).context["widgets"]]
     assert "core-district" not in keys
+
+
+def test_the_district_table_costs_the_same_for_3_and_30_schools(client_for: Any, django_assert_max_num_queries: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import SchoolFactory
+
+    viewer = None
+    costs = []
+    for n in (3, 30):
+        for i in range(n - (0 if viewer is None else 3)):
+            school = SchoolFactory(code=f"d{n}-{i}", name=f"区属第{n}-{i}学校")
+            viewer = member(school, Role.DISTRICT_VIEWER, user=viewer) if viewer else member(school, Role.DISTRICT_VIEWER)
+        client = client_for(viewer)
+        client.get(reverse("home"))  # warm the session
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("home"))
+        costs.append(len(queries))
+        [rollup] = [context for w, context in response.context["widgets"] if w.key == "core-district"]
+        assert len(rollup["rows"]) == n
+    assert costs[0] == costs[1]
+
+
+def test_the_district_table_shows_each_schools_repairs_and_report_state(client_for: Any, school: School, other_school: School, room: Room) -> None:
+    from repairs import services
+    from repairs.models import Category
+    from logistics.reports.models import TermReport
+    from tests.factories import TermFactory
+
+    viewer = member(school, Role.DISTRICT_VIEWER)
+    member(other_school, Role.DISTRICT_VIEWER, user=viewer)
+    teacher = member(school, Role.STAFF)
+    Category.ensure_defaults(school)
+    for i in range(2):
+        services.ticket_submit(school=school, reporter=teacher, room=room, category=Category.objects.for_school(school).first(), description=f"坏了{i}")
+    term = TermFactory(school=school)
+    TermReport.objects.create(school=school, term=term, title="t")
+    response = client_for(viewer).get(reverse("home"))
+    [rollup] = [context for w, context in response.context["widgets"] if w.key == "core-district"]
+    rows = {r["school"].code: r for r in rollup["rows"]}
+    assert rows["east"]["repairs-open"] == 2 and rows["west"]["repairs-open"] == 0 and rows["west"]["repairs-satisfaction"] is None
+    assert rows["east"]["reports-state"] == "草稿"
+    page = response.content.decode()
+    assert "未结报修" in page and "本学期总结" in page
