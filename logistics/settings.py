@@ -7,6 +7,7 @@ between the two.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "canteen",
     "safety",
     "procurement",
+    "axes",  # failed-login throttling (logistics.login_throttle)
 ]
 
 MIDDLEWARE = [
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "logistics.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked login's response into the lockout page
 ]
 
 ROOT_URLCONF = "logistics.urls"
@@ -95,7 +98,7 @@ if env.str("DATABASE_TEST_NAME", default=""):  # parallel test runs on one serve
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "logistics.User"
-AUTHENTICATION_BACKENDS = ["logistics.auth.SchoolRoleBackend"]
+AUTHENTICATION_BACKENDS = ["logistics.login_throttle.ThrottleBackend", "logistics.auth.SchoolRoleBackend"]  # the gate first
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -235,3 +238,21 @@ DEMO_PASSWORD = "demo2026"
 # Security limits (issue 10). A repair photo's pixel count is checked from its header before
 # anything is decoded: a 20 KB PNG can hold 169 million pixels (2 GB once decoded).
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
+
+# Login throttling (django-axes, database handler; see logistics/login_throttle.py). Failures count
+# per account (the one the typed username or mobile number resolves to) and per address; either
+# locks the login for LOGIN_LOCK_MINUTES after its last failure. Guesses made while locked are
+# not counted, so the time the page names is the time the lock opens.
+AXES_HANDLER = "logistics.login_throttle.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # this order: LoginThrottleHandler reads them so
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=5)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=30)  # a staff room shares one address
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("LOGIN_LOCK_MINUTES", default=15))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "logistics.login_throttle.account_key"
+AXES_LOCKOUT_CALLABLE = "logistics.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "logistics.login_throttle.client_address"
+# Behind a reverse proxy every request comes from the proxy: name how many trusted proxies append
+# to X-Forwarded-For, or every member of staff shares one address's limit.
+LOGIN_PROXY_COUNT = env.int("LOGIN_PROXY_COUNT", default=0)
+AXES_DISABLE_ACCESS_LOG = True  # failures are what we need; a row per successful login would grow forever
