@@ -16,7 +16,7 @@ from logistics import audit
 from logistics.lists import keyset_page, safe_next
 from logistics.models import Room
 from logistics.permissions import can, permission_required
-from logistics.scoping import get_scoped_or_404, require_school
+from logistics.scoping import require_school
 
 from repairs import services
 from repairs.export import export_response
@@ -134,15 +134,20 @@ def my_jobs(request: HttpRequest) -> HttpResponse:
 
 # --- Reporting ------------------------------------------------------------------------------------
 
-def _similar(school: Any, room_id: Any, category_id: Any = None) -> list[Ticket]:
+def _similar(request: HttpRequest, room_id: Any, category_id: Any = None) -> list[Ticket]:
+    """The open tickets of a room (same category first); `visible` marks those the person may open."""
     if not str(room_id or "").isdigit():
         return []
     # A room has a handful of open tickets: fetch them by the (school, room, …) index, sort here.
-    qs = Ticket.objects.for_school(school).filter(room_id=room_id, status__in=OPEN_STATUSES).select_related("category").order_by()
+    qs = Ticket.objects.for_school(request.school).filter(room_id=room_id, status__in=OPEN_STATUSES).select_related("category").order_by()
     tickets = sorted(qs[:50], key=lambda t: t.submitted_at, reverse=True)
     if str(category_id or "").isdigit():
         tickets.sort(key=lambda t: t.category_id != int(category_id))
-    return tickets[:5]
+    tickets = tickets[:5]
+    visible = set(visible_tickets(request).filter(pk__in=[t.pk for t in tickets]).values_list("pk", flat=True))
+    for t in tickets:
+        t.visible = t.pk in visible
+    return tickets
 
 
 @permission_required("repairs.add_ticket")
@@ -182,7 +187,7 @@ def ticket_report(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "repairs/ticket_report.html",
-        {"form": form, "similar": _similar(request.school, room_id, category_id), "category_id": str(category_id or "")},
+        {"form": form, "similar": _similar(request, room_id, category_id), "category_id": str(category_id or "")},
     )
 
 
@@ -194,7 +199,7 @@ def ticket_similar(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "repairs/_similar.html",
-        {"similar": _similar(request.school, request.GET.get("room"), category_id), "category_id": category_id},
+        {"similar": _similar(request, request.GET.get("room"), category_id), "category_id": category_id},
     )
 
 
@@ -350,8 +355,8 @@ ticket_close = _action("repairs.dispatch_ticket", None, _close)
 @require_POST
 @permission_required("repairs.add_ticket")
 def ticket_follow(request: HttpRequest, pk: int) -> HttpResponse:
-    """Follow an open ticket of the school (offered when someone already reported the same fault)."""
-    ticket = get_scoped_or_404(request, Ticket, pk=pk)
+    """Follow an open ticket the person may see; another's report they may not see is a 404."""
+    ticket = get_ticket_for(request, pk)
     try:
         services.ticket_follow(ticket=ticket, user=request.user)
         messages.success(request, _("You now follow %(number)s and will be told of every change.") % {"number": ticket.number})

@@ -99,22 +99,31 @@ def test_a_missing_field_keeps_what_was_typed(client_for, teacher, room):
     assert not Ticket.objects.exists()
 
 
-def test_the_form_shows_open_tickets_of_the_room_and_offers_to_follow(school, client_for, teacher, class_teacher, room, category):
-    existing = submit(school, teacher, room, category)
+def test_the_form_shows_open_tickets_of_the_room_without_another_persons_words(school, client_for, teacher, class_teacher, room, category):
+    existing = submit(school, teacher, room, category, description="讲台灯不亮", reporter_phone="13900001111")
     page = client_for(class_teacher).get(REPORT, {"room": room.pk}).content.decode()
     assert f'data-similar-ticket="{existing.number}"' in page
-    assert reverse("repairs:ticket-follow", args=[existing.pk]) in page
-    fragment = client_for(class_teacher).get(reverse("repairs:ticket-similar"), {"room": room.pk, "category": category.pk})
-    assert existing.number in fragment.content.decode()
+    assert "讲台灯不亮" not in page and "13900001111" not in page
+    assert reverse("repairs:ticket-follow", args=[existing.pk]) not in page  # not theirs to open, so not theirs to follow
+    fragment = client_for(class_teacher).get(reverse("repairs:ticket-similar"), {"room": room.pk, "category": category.pk}).content.decode()
+    assert existing.number in fragment and "讲台灯不亮" not in fragment
 
 
-def test_following_instead_of_reporting_again(school, client_for, teacher, class_teacher, room, category, logistics_admin, repairer):
+def test_following_a_ticket_one_cannot_see_is_refused(school, client_for, teacher, class_teacher, room, category):
     existing = submit(school, teacher, room, category)
     response = client_for(class_teacher).post(reverse("repairs:ticket-follow", args=[existing.pk]))
+    assert response.status_code == 404 and not existing.watchers.exists()
+    assert client_for(class_teacher).get(reverse("repairs:ticket-detail", args=[existing.pk])).status_code == 404
+
+
+def test_the_principal_follows_a_ticket_and_hears_of_it(school, client_for, teacher, principal, room, category, logistics_admin, repairer):
+    existing = submit(school, teacher, room, category)
+    page = client_for(principal).get(REPORT, {"room": room.pk}).content.decode()
+    assert reverse("repairs:ticket-follow", args=[existing.pk]) in page  # the principal sees every ticket
+    response = client_for(principal).post(reverse("repairs:ticket-follow", args=[existing.pk]))
     assert response.status_code == 302 and Ticket.objects.count() == 1
-    assert numbers(client_for(class_teacher).get(LIST)) == [existing.number]
     services.ticket_dispatch(ticket=existing, by=logistics_admin, repairer=repairer)
-    assert Notification.objects.filter(recipient=class_teacher, subject__contains=existing.number).exists()
+    assert Notification.objects.filter(recipient=principal, subject__contains=existing.number).exists()
 
 
 def test_another_school_cannot_follow(client_for, ticket, outsider):
