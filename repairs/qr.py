@@ -9,6 +9,9 @@ segno draws the codes (pure Python, no system library); nothing here writes to t
 
 from __future__ import annotations
 
+import ipaddress
+from urllib.parse import urlsplit
+
 import io
 from typing import TYPE_CHECKING
 
@@ -60,3 +63,14 @@ def qr_svg(qr: segno.QRCode, *, inline: bool = False, title: str | None = None) 
         nl=not inline,
     )
     return out.getvalue().decode("utf-8")
+
+
+def site_is_local() -> bool:
+    """Whether SITE_URL points at this machine only: labels printed with it scan to nowhere."""
+    host = urlsplit(settings.SITE_URL).hostname or ""
+    if host in ("localhost", "0.0.0.0") or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

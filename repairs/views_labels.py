@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from logistics.models import Building, Room
 from logistics.permissions import permission_required
 from logistics.scoping import get_scoped_or_404, require_school, scoped
-from repairs.qr import qr_svg, report_url, room_qr
+from repairs.qr import qr_svg, report_url, room_qr, site_is_local
 
 # Keeping the school's places and printing their labels go together: whoever may edit rooms
 # (the logistics admin) prints their codes.
@@ -41,6 +42,10 @@ def _labels_view(view: Any) -> Any:
     return wrapped
 
 
+def _site() -> dict[str, Any]:
+    return {"site_url": settings.SITE_URL, "site_is_local": site_is_local()}
+
+
 @_labels_view
 def label_index(request: HttpRequest) -> HttpResponse:
     """The buildings of the school, each with its number of rooms and a link to its label sheet."""
@@ -50,7 +55,7 @@ def label_index(request: HttpRequest) -> HttpResponse:
         .annotate(room_count=Count("rooms", filter=Q(rooms__is_active=True)))
         .order_by("campus__name", "code")
     )
-    return render(request, "repairs/labels/index.html", {"buildings": buildings})
+    return render(request, "repairs/labels/index.html", {"buildings": buildings, **_site()})
 
 
 @_labels_view
@@ -78,6 +83,7 @@ def label_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "floor": floor,
             "columns": COLUMNS,
             "rows": ROWS,
+            **_site(),
         },
     )
 

@@ -227,3 +227,17 @@ def test_the_label_index_lists_the_schools_buildings_with_their_rooms_in_use(
     assert reverse("repairs:label-sheet", args=[building.pk]) in html
     assert "教学楼A栋" in html and re.search(r"30\s?个房间", html)
     assert other_room.building.name not in html
+
+
+def test_the_label_pages_warn_when_the_codes_lead_to_this_computer_only(client_for, logistics_admin, building, room, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    index = client_for(logistics_admin).get(reverse("repairs:label-index")).content.decode()
+    sheet = client_for(logistics_admin).get(reverse("repairs:label-sheet", args=[building.pk])).content.decode()
+    assert "data-site-warning" in index and "data-site-warning" in sheet and "手机扫码后无法打开" in index
+    assert "confirm(" in sheet  # printing asks first
+
+
+def test_the_label_pages_name_the_schools_address(client_for, logistics_admin, building, room, settings):
+    settings.SITE_URL = "https://hq.dcsy.edu.cn"
+    sheet = client_for(logistics_admin).get(reverse("repairs:label-sheet", args=[building.pk])).content.decode()
+    assert "data-site-warning" not in sheet and "二维码指向 https://hq.dcsy.edu.cn" in sheet and "confirm(" not in sheet
