@@ -12,7 +12,6 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,6 +19,7 @@ from django.views.generic import DetailView, ListView, UpdateView
 
 from logistics import widgets
 from logistics.forms import LoginForm, ProfileForm
+from logistics.lists import safe_next
 from logistics.models import Building, Membership, Role, Room, SchoolClass, Term
 from logistics.notifications import Notification
 from logistics.scoping import memberships_of, require_school, scoped, switch_school
@@ -104,18 +104,13 @@ def school_switch(request: HttpRequest) -> HttpResponse:
             school_id = 0
         if not switch_school(request, school_id):
             messages.error(request, _("You are not a member of that school."))
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-            target = "home"
-        return redirect(target)
+        return redirect(safe_next(request, request.POST.get("next")) or "home")
     query = request.GET.get("q", "").strip()[:50]
     memberships = memberships_of(request.user).prefetch_related("roles")
     if query:
         memberships = memberships.filter(Q(school__name__icontains=query) | Q(school__code__icontains=query))
     page = Paginator(memberships, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
-    back = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
-        back = ""
+    back = safe_next(request, request.GET.get("next")) or ""
     return render(request, "logistics/school_switch.html", {"page_obj": page, "query": query, "next": back})
 
 
@@ -154,10 +149,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     if pk := request.POST.get("id"):
         unread = unread.filter(pk=pk)
     unread.update(read_at=timezone.now())
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("notification-list")
+    return redirect(safe_next(request, request.POST.get("next")) or "notification-list")
 
 
 class BuildingListView(SchoolListView):
