@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "logistics.exports.apps.ExportsConfig",
     "logistics.reports.apps.ReportsConfig",  # before "logistics": its catalogue wins, as it did in LOCALE_PATHS
     "logistics",
     "assets",
@@ -175,6 +176,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 10 * 60
 # A queued job waits this long for a worker before its page says the background service is down.
 JOB_WORKER_GRACE_SECONDS = env.int("JOB_WORKER_GRACE_SECONDS", default=15)
+# Exports up to this many rows download at once; larger ones run as a background job.
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=5000)
+# The Celery queue export jobs go to (empty: the default queue).
+EXPORT_QUEUE = env.str("EXPORT_QUEUE", default="")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request must not hang when Redis is down: every enqueue fails within about a second,
 # `logistics.queue.enqueue` logs and swallows it, and what the task would have done waits in the

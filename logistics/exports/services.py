@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 def inline_max_rows() -> int:
     """Exports up to this many rows answer at once; larger ones become a job (setting EXPORT_INLINE_MAX_ROWS)."""
-    return int(getattr(settings, "EXPORT_INLINE_MAX_ROWS", 5000))
+    return settings.EXPORT_INLINE_MAX_ROWS
 
 
 def select_for(export: Export, *, user: Any, school: Any, params: Any) -> Selection:
@@ -61,7 +61,7 @@ def _enqueue(job_id: int) -> None:
 
     try:
         # EXPORT_QUEUE routes exports to workers of their own (and tests to their worker).
-        run_export_job.apply_async((job_id,), queue=getattr(settings, "EXPORT_QUEUE", None) or None)
+        run_export_job.apply_async((job_id,), queue=settings.EXPORT_QUEUE or None)
     except Exception:  # broker down: the job stays queued and its page says the worker is missing
         logger.exception("export job %s: broker unavailable", job_id)
 

@@ -6,13 +6,11 @@ A job is its requester's: another person's job, or one of another school, is a 4
 from __future__ import annotations
 
 import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
-from django.template import engines
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -23,16 +21,7 @@ from logistics.jobs import worker_missing, worker_missing_message
 from logistics.scoping import get_scoped_or_404, require_school, scoped
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 LIST_SIZE = 50
-
-
-def _render(request: HttpRequest, name: str, context: dict[str, Any]) -> HttpResponse:
-    # The engine is a package of the logistics app, not an app of its own, so no template loader
-    # looks beside it: its pages are compiled by the project's engine (`extends "base.html"` works).
-    # When the engine becomes an app, this is `render(request, name, context)`.
-    template = engines["django"].from_string((TEMPLATES / name).read_text(encoding="utf-8"))
-    return HttpResponse(template.render(context, request))
 
 
 def respond(request: HttpRequest, export: Export) -> HttpResponse:
@@ -72,7 +61,7 @@ def _status(job: ExportJob) -> dict[str, Any]:
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    return _render(request, "exports/job.html", {
+    return render(request, "exports/job.html", {
         "job": job, "state": _status(job), "status_url": reverse("exports:job-status", args=[pk]),
         "download_url": reverse("exports:job-download", args=[pk]),
     })
@@ -97,7 +86,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     require_school(request)
     jobs = list(scoped(request, ExportJob).filter(created_by=request.user).order_by("-created_at", "-pk")[:LIST_SIZE])
     rows = [(job, _status(job)) for job in jobs]
-    return _render(request, "exports/job_list.html", {"rows": rows})
+    return render(request, "exports/job_list.html", {"rows": rows})
 
 
 __all__ = ["ExportError", "job_detail", "job_download", "job_list", "job_status", "respond"]
