@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from logistics.exports.engine import CHUNK_SIZE, Export, ExportError, Selection, describe, filename, find, params_dict, params_query, write
 from logistics.exports.models import ExportJob
+from logistics.queue import enqueue_with
 
 logger = logging.getLogger(__name__)
 
@@ -59,11 +60,9 @@ def job_start(*, export: Export, school: Any, by: Any, params: Any, filters: lis
 def _enqueue(job_id: int) -> None:
     from logistics.exports.tasks import run_export_job
 
-    try:
-        # EXPORT_QUEUE routes exports to workers of their own (and tests to their worker).
-        run_export_job.apply_async((job_id,), queue=settings.EXPORT_QUEUE or None)
-    except Exception:  # broker down: the job stays queued and its page says the worker is missing
-        logger.exception("export job %s: broker unavailable", job_id)
+    # EXPORT_QUEUE routes exports to workers of their own (and tests to their worker). Broker down:
+    # the job stays queued and its page says the worker is missing.
+    enqueue_with(run_export_job, (job_id,), queue=settings.EXPORT_QUEUE or None)
 
 
 def _progress(job_id: int, total: int) -> Any:
