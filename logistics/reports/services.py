@@ -28,7 +28,7 @@ from logistics.reports import registry
 from logistics.reports.composer import Block, Composed, Context, compose
 from logistics.reports.facts import Section
 from logistics.reports.models import ReportJob, ReportParagraph, ReportSettings, TermReport
-from logistics.workflow import WorkflowError
+from logistics.workflow import WorkflowError, lock
 
 logger = logging.getLogger(__name__)
 REPORT_LANGUAGE = "zh-hans"  # the document is Chinese whoever asks for it
@@ -109,8 +109,9 @@ def report_generate(*, school: School, term: Term, by: Any, progress: registry.P
 def _draft_store(*, school: School, term: Term, composed: Composed, by: Any) -> TermReport:
     # The school's row is the lock for its drafts: without it two generations at once both find no
     # draft and the second one's insert breaks termreport_one_draft ("Generation failed").
-    School.objects.select_for_update().filter(pk=school.pk).first()
-    report = TermReport.objects.select_for_update().filter(school=school, term=term, status=TermReport.Status.DRAFT).first()
+    lock(school)
+    report = TermReport.objects.filter(school=school, term=term, status=TermReport.Status.DRAFT).first()
+    report = lock(report) if report else None
     created = report is None
     if created:
         last = TermReport.objects.filter(school=school, term=term).aggregate(v=Max("version"))["v"] or 0
@@ -155,17 +156,23 @@ def _merge(report: TermReport, blocks: list[Block], old: dict[str, ReportParagra
 
 
 def _draft_for_update(report: TermReport) -> TermReport:
-    locked = TermReport.objects.select_for_update().get(pk=report.pk)
+    locked = lock(report)
     if locked.is_issued:
         raise ReportError(_("This version has been issued and can no longer be changed. Start a new draft instead."))
     return locked
+
+
+def _paragraph_of(report: TermReport, paragraph: ReportParagraph) -> ReportParagraph:
+    if paragraph.report_id != report.pk:
+        raise ReportParagraph.DoesNotExist
+    return lock(paragraph)
 
 
 @transaction.atomic
 def paragraph_edit(*, paragraph: ReportParagraph, text: str, by: Any) -> ReportParagraph:
     """Store the text as typed (it is escaped wherever it is shown). Empty text is refused."""
     report = _draft_for_update(paragraph.report)
-    paragraph = ReportParagraph.objects.select_for_update().get(pk=paragraph.pk, report=report)
+    paragraph = _paragraph_of(report, paragraph)
     if not paragraph.editable:
         raise ReportError(_("Tables and charts are regenerated from the records and cannot be edited."))
     text = text.replace("\r\n", "\n").strip()
@@ -182,7 +189,7 @@ def paragraph_edit(*, paragraph: ReportParagraph, text: str, by: Any) -> ReportP
 @transaction.atomic
 def paragraph_reset(*, paragraph: ReportParagraph, by: Any) -> ReportParagraph:
     report = _draft_for_update(paragraph.report)
-    paragraph = ReportParagraph.objects.select_for_update().get(pk=paragraph.pk, report=report)
+    paragraph = _paragraph_of(report, paragraph)
     paragraph.text, paragraph.edited, paragraph.edited_by, paragraph.edited_at = paragraph.generated_text, False, None, None
     paragraph.save(update_fields=["text", "edited", "edited_by", "edited_at"])
     audit.record(report, "reports.paragraph.reset", by=by, school=report.school, note=paragraph.key)
