@@ -22,6 +22,7 @@ from logistics.forms import LoginForm, ProfileForm
 from logistics.lists import safe_next
 from logistics.models import Building, Membership, Role, Room, SchoolClass, Term
 from logistics.notifications import Notification
+from logistics.permissions import can
 from logistics.scoping import memberships_of, require_school, scoped, switch_school
 
 
@@ -37,6 +38,10 @@ class SchoolRequiredMixin(LoginRequiredMixin):
 
     def get_queryset(self) -> QuerySet:
         return scoped(self.request, self.model)
+
+    def has_permission(self) -> bool:
+        # PermissionRequiredMixin asks this; the answer is the current school's (logistics.permissions).
+        return all(can(self.request.user, self.request.school, p) for p in self.get_permission_required())
 
     def handle_no_permission(self) -> HttpResponse:
         # Anonymous: to the login page. Signed in without the permission: 403, not a login loop.
