@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from logistics.admin import SchoolScopedAdmin
 
@@ -13,6 +14,14 @@ from repairs.models import Category, Material, RepairSettings, Ticket, TicketPho
 @admin.register(RepairSettings)
 class RepairSettingsAdmin(SchoolScopedAdmin):
     list_display = ["school", "urgent_hours", "normal_hours", "low_hours", "auto_accept_days"]
+    fieldsets = [
+        (None, {"fields": ["school"]}),
+        (_("Deadlines"), {"fields": ["urgent_hours", "normal_hours", "low_hours", "auto_accept_days"]}),
+        (_("What one repair can be"), {
+            "fields": ["max_quantity", "max_unit_cost", "max_line_cost", "max_labour_hours", "max_contractor_cost"],
+            "description": _("Figures above these are refused when a repairer records them, with the limit named."),
+        }),
+    ]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser

@@ -88,3 +88,17 @@ def test_the_forms_given_a_school_say_the_limit_next_to_the_field(school):
     assert not done.is_valid()
     assert "200" in done.errors["labour_hours"][0] and "1000000" in done.errors["contractor_cost"][0]
     assert DoneForm({"labour_hours": "200", "contractor_cost": "1000000"}, school=school).is_valid()
+
+
+def test_the_office_sees_and_changes_the_limits_in_the_admin(client_for, logistics_admin, school):
+    limits = RepairSettings.for_school(school)
+    client = client_for(logistics_admin)
+    url = reverse("admin:repairs_repairsettings_change", args=[limits.pk])
+    page = client.get(url).content.decode()
+    assert "单次维修的上限" in page and "材料最高单价（元）" in page and "请购" in page  # the help text says why
+    response = client.post(url, {"school": school.pk, "urgent_hours": 4, "normal_hours": 48, "low_hours": 168, "auto_accept_days": 3,
+                                 "max_quantity": 500, "max_unit_cost": 8000, "max_line_cost": 20000, "max_labour_hours": 40,
+                                 "max_contractor_cost": 300000})
+    assert response.status_code == 302
+    limits.refresh_from_db()
+    assert (limits.max_unit_cost, limits.max_labour_hours) == (Decimal("8000"), Decimal("40"))
