@@ -23,7 +23,12 @@
     // swallow the next tap, meant for a category, or make the buttons below jump under the finger.
     new TomSelect(room, {
       maxOptions: 500, searchField: ["text", "keywords"], placeholder: room.options[0].text, closeAfterSelect: true,
-      onChange: function () { this.blur(); refreshSimilar(); }
+      onChange: function () {
+        var picker = this;
+        // After tom-select has finished its own handling of the click (which may focus the input again).
+        setTimeout(function () { picker.close(); picker.blur(); }, 0);
+        refreshSimilar();
+      }
     });
   } else if (room) {
     room.addEventListener("change", refreshSimilar);
