@@ -258,3 +258,10 @@ def test_the_district_table_shows_each_schools_repairs_and_report_state(client_f
     assert rows["east"]["reports-state"] == "草稿"
     page = response.content.decode()
     assert "未结报修" in page and "本学期总结" in page
+
+
+def test_every_page_sends_a_content_security_policy_with_a_script_nonce(client_for: Any, principal: User) -> None:
+    response = client_for(principal).get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in policy and "object-src 'none'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
