@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.functional import SimpleLazyObject
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +17,7 @@ from logistics.models import Room, User
 
 from repairs import photos as photo_lib
 from repairs.models import Category, RepairSettings, Ticket, Urgency
-from repairs.selectors import repairers_with_load
+from repairs.selectors import repairer_loads, repairers_of
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -97,9 +98,12 @@ class TicketReportForm(forms.Form):
 class RepairerChoiceField(forms.ModelChoiceField):
     """A repairer with the jobs they already hold, so the office spreads the work: "王师傅 · 在办 3"."""
 
+    loads: dict[int, int] | None = None  # set by the form: {repairer id: jobs in hand}
+
     def label_from_instance(self, obj: Any) -> str:
-        load = getattr(obj, "load", None)
-        return obj.display_name if load is None else _("%(name)s · %(n)d in hand") % {"name": obj.display_name, "n": load}
+        if self.loads is None:
+            return obj.display_name
+        return _("%(name)s · %(n)d in hand") % {"name": obj.display_name, "n": self.loads.get(obj.pk, 0)}
 
 
 class DispatchForm(forms.Form):
@@ -110,7 +114,8 @@ class DispatchForm(forms.Form):
 
     def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["repairer"].queryset = repairers_with_load(school)
+        self.fields["repairer"].queryset = repairers_of(school)
+        self.fields["repairer"].loads = SimpleLazyObject(lambda: repairer_loads(school))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from typing import Any
 
 from django.db.models import Avg, BooleanField, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
@@ -55,10 +56,10 @@ def repairers_of(school: Any) -> QuerySet[User]:
     return people_with_role(school, Role.REPAIRER)
 
 
-def repairers_with_load(school: Any) -> QuerySet[User]:
-    """The school's repairers, each with `load`: the unfinished tickets they hold there now."""
-    held = Q(assigned_repair_tickets__school=school, assigned_repair_tickets__status__in=UNFINISHED_STATUSES)
-    return repairers_of(school).annotate(load=Count("assigned_repair_tickets", filter=held))
+def repairer_loads(school: Any) -> dict[int, int]:
+    """{repairer id: unfinished tickets they hold}, read from the few unfinished tickets (partial index)."""
+    # Counted here rather than with GROUP BY, which makes SQLite walk the assignee index over every ticket.
+    return Counter(Ticket.objects.for_school(school).filter(unfinished()).values_list("assignee_id", flat=True))
 
 
 def buildings_of(school: Any) -> QuerySet[Building]:
