@@ -234,10 +234,10 @@ def test_the_label_pages_warn_when_the_codes_lead_to_this_computer_only(client_f
     index = client_for(logistics_admin).get(reverse("repairs:label-index")).content.decode()
     sheet = client_for(logistics_admin).get(reverse("repairs:label-sheet", args=[building.pk])).content.decode()
     assert "data-site-warning" in index and "data-site-warning" in sheet and "手机扫码后无法打开" in index
-    assert "confirm(" in sheet  # printing asks first
+    assert "data-print data-confirm=" in sheet  # printing asks first
 
 
 def test_the_label_pages_name_the_schools_address(client_for, logistics_admin, building, room, settings):
     settings.SITE_URL = "https://hq.dcsy.edu.cn"
     sheet = client_for(logistics_admin).get(reverse("repairs:label-sheet", args=[building.pk])).content.decode()
-    assert "data-site-warning" not in sheet and "二维码指向 https://hq.dcsy.edu.cn" in sheet and "confirm(" not in sheet
+    assert "data-site-warning" not in sheet and "二维码指向 https://hq.dcsy.edu.cn" in sheet and "data-confirm=" not in sheet
