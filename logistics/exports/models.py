@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from logistics.jobs import Job
 from logistics.scoping import SchoolScopedQuerySet
 
 
@@ -18,29 +19,18 @@ def _upload_to(job: ExportJob, filename: str) -> str:
     return f"exports/{job.school_id}/{job.pk or 'new'}/{filename}"
 
 
-class ExportJob(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
+class ExportJob(Job):
     school = models.ForeignKey("logistics.School", on_delete=models.CASCADE, related_name="+", verbose_name=_("school"))
     export = models.CharField(_("export"), max_length=200, help_text="Dotted path of the declared export.")
     title = models.CharField(_("title"), max_length=200)
     params = models.JSONField(_("filter"), default=dict, blank=True)
     description = models.CharField(_("filter description"), max_length=500, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     total = models.PositiveIntegerField(_("rows"), default=0)
     file = models.FileField(_("file"), upload_to=_upload_to, blank=True, max_length=300)
-    error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")
     )
-    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     SCHOOL_FIELD = "school"
     objects = SchoolScopedQuerySet.as_manager()
@@ -54,11 +44,3 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.get_status_display()}"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
-    def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1] if self.file else ""

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from logistics.exports import services
 from logistics.exports.engine import Export, ExportError, filename, write
 from logistics.exports.models import ExportJob
-from logistics.jobs import worker_missing, worker_missing_message
+from logistics.jobs import worker_missing_message
 from logistics.scoping import get_scoped_or_404, require_school, scoped
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,7 +47,7 @@ def _job(request: HttpRequest, pk: int) -> ExportJob:
 def _status(job: ExportJob) -> dict[str, Any]:
     data: dict[str, Any] = {
         "status": job.status, "progress": job.progress, "finished": job.finished,
-        "step": job.get_status_display(), "worker_missing": worker_missing(status=job.status, created_at=job.created_at),
+        "step": job.get_status_display(), "worker_missing": job.worker_missing,
     }
     if data["worker_missing"]:
         data["step"] = worker_missing_message()

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from logistics.jobs import Job
 from logistics.scoping import SchoolScopedQuerySet
 
 
@@ -124,7 +125,7 @@ def _job_upload_to(job: ReportJob, filename: str) -> str:
     return f"reports/{job.school_id}/{job.term_id}/{filename}"
 
 
-class ReportJob(models.Model):
+class ReportJob(Job):
     """One generation: a draft's figures, or a .docx/.xlsx/.html file of a version. The page polls it."""
 
     class Kind(models.TextChoices):
@@ -133,28 +134,17 @@ class ReportJob(models.Model):
         XLSX = "xlsx", _("Excel annex")
         HTML = "html", _("Web page")
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
     school = models.ForeignKey("logistics.School", on_delete=models.CASCADE, related_name="+", verbose_name=_("school"))
     term = models.ForeignKey("logistics.Term", on_delete=models.CASCADE, related_name="+", verbose_name=_("term"))
     report = models.ForeignKey(
         TermReport, on_delete=models.CASCADE, null=True, blank=True, related_name="jobs", verbose_name=_("report")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     step = models.CharField(_("step"), max_length=200, blank=True)
     file = models.FileField(_("file"), upload_to=_job_upload_to, blank=True, max_length=300)
-    error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("requested by")
     )
-    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     SCHOOL_FIELD = "school"
     objects = SchoolScopedQuerySet.as_manager()
@@ -167,11 +157,3 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.get_status_display()}"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
-    def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
