@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.admin import SchoolScopedAdmin
 
-from repairs.models import Category, Material, RepairSettings, Ticket, TicketPhoto
+from repairs.models import Category, CommonMaterial, Material, RepairSettings, Ticket, TicketPhoto
 
 
 @admin.register(RepairSettings)
@@ -39,6 +39,29 @@ class CategoryAdmin(SchoolScopedAdmin):
         return request.user.is_superuser
 
     def save_model(self, request: HttpRequest, obj: Category, form: Any, change: bool) -> None:
+        if not obj.school_id and not request.user.is_superuser:
+            obj.school = request.school
+        super().save_model(request, obj, form, change)
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [] if request.user.is_superuser else ["school"]
+
+
+@admin.register(CommonMaterial)
+class CommonMaterialAdmin(SchoolScopedAdmin):
+    """The pick list of materials offered to repairers on the ticket page."""
+
+    list_display = ["name", "unit", "unit_price", "order", "is_active"]
+    list_editable = ["unit_price", "order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Recorded lines copy the name, unit and price, so nothing breaks; still, retire (in use =
+        # off) rather than delete, as for categories.
+        return request.user.is_superuser
+
+    def save_model(self, request: HttpRequest, obj: CommonMaterial, form: Any, change: bool) -> None:
         if not obj.school_id and not request.user.is_superuser:
             obj.school = request.school
         super().save_model(request, obj, form, change)

@@ -406,3 +406,67 @@ class Material(models.Model):
     @property
     def total(self) -> Decimal:
         return (self.quantity * self.unit_cost).quantize(Decimal("0.01"))
+
+
+class CommonMaterialQuerySet(SchoolScopedQuerySet):
+    def active(self) -> CommonMaterialQuerySet:
+        return self.filter(is_active=True)
+
+
+class CommonMaterial(models.Model):
+    """A material the school's repairers use often (LED灯管1.2米, 支, 18 元). Offered as a pick list
+    on the ticket page so that lines share one spelling, unit and price: the term report adds
+    materials up by name and unit, and "LED灯管" and "led 灯管 1.2m" would be two lines there."""
+
+    school = models.ForeignKey("logistics.School", on_delete=models.CASCADE, related_name="common_materials", verbose_name=_("school"))
+    name = models.CharField(_("material"), max_length=60)
+    unit = models.CharField(_("unit"), max_length=10, help_text=_("e.g. 个, 支, 米, 套."))
+    unit_price = models.DecimalField(_("unit price (yuan)"), max_digits=10, decimal_places=2, default=Decimal("0"),
+                                     help_text=_("The usual purchase price; the repairer can change it on a line."))
+    is_active = models.BooleanField(_("in use"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    SCHOOL_FIELD = "school"
+    objects = CommonMaterialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("common material")
+        verbose_name_plural = _("common materials")
+        ordering = ["school", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="repair_common_material_unique_name"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="repair_common_material_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.unit}）"
+
+
+def pending_photo_path(instance: PendingPhoto, filename: str) -> str:
+    return f"repairs/pending/{instance.school_id}/{filename}"
+
+
+class PendingPhoto(models.Model):
+    """A photo chosen on a report form whose submission failed (a field missing, a ticket refused),
+    kept for the same person and the same form (its token) so they need not choose it again.
+    Attached to the ticket when the report goes in; left-overs are purged by a periodic task.
+    Served only to its owner, through a view (never from a public media URL)."""
+
+    school = models.ForeignKey("logistics.School", on_delete=models.CASCADE, related_name="+", verbose_name=_("school"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("uploaded by"))
+    token = models.CharField(max_length=40, help_text="The report form's token.")
+    image = models.FileField(_("photo"), upload_to=pending_photo_path, max_length=200)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=pending_photo_path, max_length=200)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    SCHOOL_FIELD = "school"
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["school", "owner", "token"], name="repair_pending_photo_form")]
+
+    def __str__(self) -> str:
+        return f"{self.token} #{self.pk}"
