@@ -280,7 +280,7 @@ def render_file(report: TermReport, kind: str, *, progress: registry.Progress | 
     stem = f"{report.title.replace('—', '-')}-v{report.version}{'' if report.is_issued else '-草稿'}"
     with translation.override(REPORT_LANGUAGE):
         if kind == ReportJob.Kind.DOCX:
-            return word.render(blocks, progress=progress), f"{stem}.docx"
+            return word.render(blocks, progress=progress, draft=not report.is_issued), f"{stem}.docx"
         if kind == ReportJob.Kind.HTML:
             return html.render(blocks).encode(), f"{stem}.html"
         sections = collect_sections(report.school, report.term, progress=progress)

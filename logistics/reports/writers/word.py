@@ -4,6 +4,11 @@ A4; margins 37 mm top, 35 mm bottom, 28 mm left, 26 mm right; title 二号 (22 p
 (16 pt) 仿宋 on a fixed 28.95 pt line (22 lines a page); 一、 headings 黑体, （一） headings 楷体,
 1. items 仿宋 with the lead in bold; page numbers "— 1 —" in the footer from a PAGE field.
 
+The part headings are Word's own Heading 1 (一、) and Heading 2 (（一）) styles, so the navigation
+pane and a table of contents list them; the GB/T 9704 look (font, size, spacing, black, no
+numbering) is set on those styles, not only on the runs, so a heading the office adds in Word looks
+the same. The document's author is the office that signs it; a draft says 草稿 in its page header.
+
 Word picks the Chinese font of a run from `w:eastAsia`, not from the Latin name python-docx sets,
 so every run gets both. Offices without 方正小标宋简体 or 仿宋_GB2312 get the fallback named in the
 document's font table (宋体, 仿宋, 楷体), which Word and LibreOffice honour.
@@ -11,6 +16,7 @@ document's font table (宋体, 仿宋, 楷体), which Word and LibreOffice honou
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -20,7 +26,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 from logistics.reports import charts
 from logistics.reports.composer import Block
@@ -44,6 +50,9 @@ TITLE_TAIL = "后勤工作总结"
 BODY_SIZE = Pt(16)
 LINE = Pt(28.95)  # 22 lines per page on the type area above
 INDENT = Pt(32)  # two characters of 三号
+# Block kind → (Word's built-in style, font, bold). GB/T 9704 7.3.3: 一、黑体, （一）楷体, 1. 仿宋.
+HEADINGS = {"h1": ("Heading 1", HEI_FONT, False), "h2": ("Heading 2", KAI_FONT, False), "h3": ("Heading 3", BODY_FONT, True)}
+DRAFT_MARK = "草稿"
 
 
 def _set_font(run: Any, name: str, size: Any, *, bold: bool = False) -> None:
@@ -81,6 +90,63 @@ def _text(doc: Any, text: str, font: str, *, size: Any = BODY_SIZE, bold: bool =
         run.add_text(line)
         _set_font(run, font, size, bold=bold)
     return p
+
+
+def _heading_styles(doc: Any) -> None:
+    """Give Word's Heading 1–3 the official-document look. The built-in ones are blue, bold Calibri
+    Light from the theme with 24 pt before: the theme fonts and colour are removed, not overridden,
+    because a theme font attribute wins over a named one in Word."""
+    for name, font, bold in HEADINGS.values():
+        style = doc.styles[name]
+        rpr = style.element.get_or_add_rPr()
+        for tag in ("w:rFonts", "w:color", "w:b", "w:bCs", "w:i", "w:iCs", "w:sz", "w:szCs"):
+            for element in rpr.findall(qn(tag)):
+                rpr.remove(element)
+        style.font.name = LATIN_FONT if font in (BODY_FONT, KAI_FONT) else font
+        rpr.get_or_add_rFonts().set(qn("w:eastAsia"), font)
+        style.font.size = BODY_SIZE
+        style.font.bold = bold
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        fmt = style.paragraph_format
+        fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        fmt.first_line_indent = INDENT
+        fmt.space_before = Pt(0)
+        fmt.space_after = Pt(0)
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = LINE
+        fmt.keep_with_next = True  # a heading never ends a page alone
+        fmt.widow_control = True
+        ppr = style.element.get_or_add_pPr()
+        for numbering in ppr.findall(qn("w:numPr")):  # the number is part of the text (一、), never a list
+            ppr.remove(numbering)
+
+
+def _heading(doc: Any, block: Block) -> None:
+    name, font, bold = HEADINGS[block.kind]
+    p = doc.add_paragraph(style=name)
+    # The runs name the font as well: readers that drop a style's w:eastAsia still show 黑体/楷体.
+    _set_font(p.add_run(block.text), font, BODY_SIZE, bold=bold)
+
+
+def _draft_header(section: Any) -> None:
+    section.header.is_linked_to_previous = False
+    p = section.header.paragraphs[0]
+    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _set_font(p.add_run(DRAFT_MARK), HEI_FONT, Pt(14))
+
+
+def _properties(doc: Any, blocks: list[Block]) -> None:
+    """File › Properties: the title and, as author, the office that signs the document."""
+    title = next((b.text.replace("\n", "") for b in blocks if b.kind == "title"), "")
+    office = next((b.text for b in blocks if b.kind == "signature"), "")
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)  # core.xml holds UTC
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = title, office, office
+    props.comments = props.subject = props.keywords = ""  # python-docx's template fills these in
+    props.language = "zh-CN"
+    props.created = props.modified = now
+    props.revision = 1
 
 
 def _item(doc: Any, block: Block) -> None:
@@ -183,13 +249,18 @@ def _setup(doc: Any) -> None:
     normal.font.name = LATIN_FONT
     normal.font.size = BODY_SIZE
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    _heading_styles(doc)
     _page_number_footer(section)
     _font_table(doc)
 
 
-def render(blocks: list[Block], *, progress: Progress | None = None) -> bytes:
+def render(blocks: list[Block], *, progress: Progress | None = None, draft: bool = False) -> bytes:
+    """The .docx bytes of the composed blocks; `draft` puts 草稿 in the page header."""
     doc = Document()
     _setup(doc)
+    _properties(doc, blocks)
+    if draft:
+        _draft_header(doc.sections[0])
     total = max(len(blocks), 1)
     figure = 0
     for i, block in enumerate(blocks, start=1):
@@ -201,10 +272,8 @@ def render(blocks: list[Block], *, progress: Progress | None = None) -> bytes:
                 text = text[: -len(TITLE_TAIL)] + "\n" + TITLE_TAIL
             title = _text(doc, text, TITLE_FONT, size=Pt(22), align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), line=Pt(36))
             title.paragraph_format.space_after = Pt(29)  # one blank line of body text under the title
-        elif kind == "h1":
-            _text(doc, block.text, HEI_FONT)
-        elif kind == "h2":
-            _text(doc, block.text, KAI_FONT)
+        elif kind in HEADINGS:
+            _heading(doc, block)
         elif kind == "item":
             _item(doc, block)
         elif kind == "table":
