@@ -231,6 +231,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # repairs: accept tickets left done and silent (hourly); the overdue digest each school morning.
     "repairs-auto-accept": {"task": "repairs.tasks.auto_accept_done_tickets", "schedule": 3600.0},
     "repairs-overdue-digest": {"task": "repairs.tasks.send_overdue_digest", "schedule": crontab(hour=7, minute=30)},
+    # repairs: photos held for report forms never sent (the form failed and the person left), nightly.
+    "repairs-purge-held-photos": {"task": "repairs.tasks.purge_held_photos", "schedule": crontab(hour=3, minute=15)},
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

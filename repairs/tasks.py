@@ -17,3 +17,11 @@ def auto_accept_done_tickets() -> int:
 def send_overdue_digest() -> int:
     """Each morning, tell each school's logistics office which tickets are past their SLA."""
     return services.overdue_digest_send()
+
+
+@shared_task(time_limit=300)
+def purge_held_photos() -> int:
+    """Delete photos held for report forms that were never sent (older than a day)."""
+    from repairs.services.reporting import held_photos_purge
+
+    return held_photos_purge()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Iterable, Sequence
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,7 +19,7 @@ from logistics.workflow import WorkflowError, refuse_unless
 from repairs import notify as n
 from repairs import photos as photo_lib
 from repairs import rules
-from repairs.models import Category, RepairSettings, Status, Ticket, TicketCounter, TicketPhoto, Urgency
+from repairs.models import Category, PendingPhoto, RepairSettings, Status, Ticket, TicketCounter, TicketPhoto, Urgency
 
 
 # --- Reporting --------------------------------------------------------------------------------
@@ -54,12 +56,15 @@ def ticket_submit(
     description: str,
     urgency: str = Urgency.NORMAL,
     photos: Sequence[Any] = (),
+    held: Sequence[PendingPhoto] = (),
     token: str = "",
     reporter_phone: str = "",
     asset_number: str = "",
 ) -> Ticket:
     """Open a ticket. The same `token` (from the form) twice returns the first ticket: a double tap
-    on submit makes one ticket. Photos are re-encoded before the transaction."""
+    on submit makes one ticket. Photos are re-encoded before the transaction; `held` are the
+    reporter's photos kept from a failed try of the same form (see `photos_hold`), attached
+    first and then let go."""
     token = (token or "")[:40]
     if token and (existing := _by_token(school, token)):
         return existing
@@ -74,9 +79,11 @@ def ticket_submit(
     description = (description or "").strip()
     if not description:
         raise WorkflowError(_("Say what is wrong."))
-    if len(photos) > photo_lib.MAX_PHOTOS:
+    if any(h.owner_id != reporter.pk or h.school_id != school.pk for h in held):
+        raise WorkflowError(_("That photo belongs to someone else's report."))
+    if len(photos) + len(held) > photo_lib.MAX_PHOTOS:
         raise WorkflowError(_("At most %(n)d photos.") % {"n": photo_lib.MAX_PHOTOS})
-    processed = photo_lib.process_all(photos)
+    processed = [_unhold(h) for h in held] + photo_lib.process_all(photos)
     sla = RepairSettings.for_school(school)
     now = timezone.now()
     try:
@@ -98,6 +105,7 @@ def ticket_submit(
                 due_at=sla.due_at(now, urgency),
             )
             _save_photos(ticket, processed, by=reporter, kind=TicketPhoto.Kind.REPORT)
+            held_photos_discard(photos=held)
             audit.record(ticket, "repairs.ticket.submitted", by=reporter, school=school, to_state=Status.SUBMITTED, note=description[:200])
             n.tell(
                 ticket,
@@ -122,6 +130,61 @@ def _save_photos(ticket: Ticket, processed: Iterable[photo_lib.ProcessedPhoto], 
         photo.image.save(p.image.name, p.image, save=False)
         photo.thumbnail.save(p.thumbnail.name, p.thumbnail, save=False)
         photo.save()
+
+
+# --- Photos held across a failed submission ------------------------------------------------------
+
+def photos_hold(*, school: School, owner: User, token: str, uploads: Sequence[Any]) -> list[PendingPhoto]:
+    """Keep the good photos of a report form that failed (a missing field, a refusal) for the same
+    person and form token, re-encoded as for a ticket (no EXIF), up to the form's photo limit.
+    Uploads with a problem are skipped: the form names them."""
+    token = (token or "")[:40]
+    if not token:
+        return []
+    room = photo_lib.MAX_PHOTOS - PendingPhoto.objects.filter(school=school, owner=owner, token=token).count()
+    good = [u for u in uploads if photo_lib.problem_with(u) is None][:max(room, 0)]
+    processed = photo_lib.process_all(good)
+    kept = []
+    for p in processed:
+        pending = PendingPhoto(school=school, owner=owner, token=token, width=p.width, height=p.height)
+        pending.image.save(p.image.name, p.image, save=False)
+        pending.thumbnail.save(p.thumbnail.name, p.thumbnail, save=False)
+        pending.save()
+        kept.append(pending)
+    return kept
+
+
+def held_photos(*, school: School, owner: User, token: str) -> list[PendingPhoto]:
+    """The photos kept for this person's form, oldest first."""
+    if not token:
+        return []
+    return list(PendingPhoto.objects.filter(school=school, owner=owner, token=token[:40]))
+
+
+def held_photos_discard(*, photos: Iterable[PendingPhoto]) -> None:
+    """Forget held photos; their files go once the transaction commits (a rollback keeps them)."""
+    photos = list(photos)
+    if not photos:
+        return
+    PendingPhoto.objects.filter(pk__in=[p.pk for p in photos]).delete()
+    names = [(f.storage, f.name) for p in photos for f in (p.image, p.thumbnail) if f.name]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+def held_photos_purge(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Delete held photos whose form was abandoned (the periodic task runs this)."""
+    stale = list(PendingPhoto.objects.filter(created_at__lt=timezone.now() - older_than)[:5000])
+    with transaction.atomic():
+        held_photos_discard(photos=stale)
+    return len(stale)
+
+
+def _unhold(pending: PendingPhoto) -> photo_lib.ProcessedPhoto:
+    """A held photo as a processed one (it was re-encoded when it was held)."""
+    with pending.image.open("rb") as image, pending.thumbnail.open("rb") as thumb:
+        stem = pending.image.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        return photo_lib.ProcessedPhoto(ContentFile(image.read(), f"{stem}.jpg"), ContentFile(thumb.read(), f"{stem}_t.jpg"),
+                                        pending.width, pending.height)
 
 
 def ticket_follow(*, ticket: Ticket, user: User) -> Ticket:

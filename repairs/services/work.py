@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Sequence
 
@@ -48,11 +49,26 @@ def ticket_add_note(*, ticket: Ticket, by: User, note: str, photos: Sequence[Any
     return ticket
 
 
+@dataclass(frozen=True)
+class MaterialLine:
+    """A material line as a form gives it (the done form carries the one typed but not yet added)."""
+
+    name: str
+    quantity: Decimal
+    unit: str
+    unit_cost: Decimal = Decimal("0")
+
+
 @transaction.atomic
 def ticket_add_material(*, ticket: Ticket, by: User, name: str, quantity: Decimal, unit: str, unit_cost: Decimal = Decimal("0")) -> Material:
     ticket = lock_ticket(ticket)
     refuse_unless(rules.work(ticket, by))
-    name, unit = (name or "").strip(), (unit or "").strip()
+    return _add_material(ticket, by, MaterialLine(name, quantity, unit, unit_cost))
+
+
+def _add_material(ticket: Ticket, by: User, line: MaterialLine) -> Material:
+    """Check and record one line on a locked ticket the person may work on."""
+    name, unit, quantity, unit_cost = (line.name or "").strip(), (line.unit or "").strip(), line.quantity, line.unit_cost
     if not name or not unit:
         raise WorkflowError(_("Give the material's name and unit."))
     if quantity is None or quantity <= 0:
@@ -94,8 +110,13 @@ def ticket_remove_material(*, material: Material, by: User) -> None:
 
 @transaction.atomic
 def ticket_mark_done(
-    *, ticket: Ticket, by: User, labour_hours: Decimal | None = None, work_summary: str = "", contractor_cost: Decimal | None = None
+    *, ticket: Ticket, by: User, labour_hours: Decimal | None = None, work_summary: str = "", contractor_cost: Decimal | None = None,
+    material: MaterialLine | None = None,
 ) -> Ticket:
+    """Mark the work done. `labour_hours` is required on a job of the school's own repairer (0 is
+    an answer; nothing is not, or the term's hours are understated); after a rejection, leaving it
+    out keeps the hours already recorded. `material`, a line typed but not yet added, is recorded
+    in the same transaction: if it is refused, so is done, and nothing is lost."""
     ticket = lock_ticket(ticket)
     refuse_unless(rules.finish(ticket, by))
     if labour_hours is not None and labour_hours < 0:
@@ -109,6 +130,11 @@ def ticket_mark_done(
     if contractor_cost is not None and contractor_cost > limits.max_contractor_cost:
         raise WorkflowError(_("A contractor's charge of %(cost)s yuan is more than the limit of %(max)s yuan for a repair ticket.")
                             % {"cost": _figure(contractor_cost), "max": _figure(limits.max_contractor_cost)})
+    # An outside contractor's job is costed by their charge; the hours counted are the school's own labour.
+    if labour_hours is None and ticket.assignee_id and not ticket.reject_count:
+        raise WorkflowError(_("Give the labour hours (0 if the job took no time worth counting)."))
+    if material is not None:
+        _add_material(ticket, by, material)
     ticket = transition(
         ticket, "finish", by=by, at=timezone.now(), labour_hours=labour_hours, contractor_cost=contractor_cost,
         work_summary=work_summary.strip(), note=work_summary.strip() or ticket.work_summary,
