@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django.urls import reverse
 
@@ -33,7 +34,7 @@ def test_the_reporters_counts_equal_the_lists_they_open(client_for, school, teac
     for t in mine[:6]:
         services.ticket_dispatch(ticket=t, by=logistics_admin, repairer=repairer)
         services.ticket_start(ticket=t, by=repairer)
-        services.ticket_mark_done(ticket=t, by=repairer)
+        services.ticket_mark_done(ticket=t, by=repairer, labour_hours=Decimal("1"))
     client = client_for(teacher)
     home = client.get(reverse("home")).content.decode()
     to_accept = int(re.search(r'data-to-accept="(\d+)"', home).group(1))
