@@ -3,9 +3,11 @@ issuing, and generation jobs with a progress bar. Thin: scoped fetch, form, serv
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib import messages
+from django.db import connection
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -27,6 +29,10 @@ GENERATE = "logistics.add_termreport"
 EDIT = "logistics.change_termreport"
 ISSUE = "logistics.issue_termreport"
 DOWNLOAD = "logistics.download_termreport"
+# A requested file is usually written within a second or two: that long, the request waits for it
+# and answers with the file itself; longer, and the person watches the job's page instead.
+FILE_WAIT_SECONDS = 2.0
+FILE_WAIT_STEP = 0.2
 
 
 def _term(request: HttpRequest, code: str) -> Term:
@@ -133,13 +139,31 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required(DOWNLOAD)
 def file_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a file's job; answer with the download when it is written at once or within
+    FILE_WAIT_SECONDS (the job runs eagerly without a worker), else with the job's page."""
     report = get_scoped_or_404(request, TermReport.objects.select_related("term"), pk=pk)
     form = FileForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a format."))
         return redirect("reports:report", report.pk)
     job = services.job_start(school=request.school, term=report.term, kind=form.cleaned_data["format"], by=request.user, report=report)
+    job = _finished_soon(job, seconds=FILE_WAIT_SECONDS)
+    if job.status == ReportJob.Status.DONE and job.file:
+        return redirect("reports:job-download", job.pk)
     return redirect("reports:job", job.pk)
+
+
+def _finished_soon(job: ReportJob, *, seconds: float) -> ReportJob:
+    """The job as it stands once it has finished or `seconds` have passed. Inside a transaction the
+    job is not even queued yet (it is sent on commit), so there is nothing to wait for."""
+    if connection.in_atomic_block:
+        return job
+    deadline = time.monotonic() + seconds
+    job.refresh_from_db(fields=["status", "file"])  # an eager run finished inside job_start
+    while not job.finished and time.monotonic() < deadline:
+        time.sleep(FILE_WAIT_STEP)
+        job.refresh_from_db(fields=["status", "file"])
+    return job
 
 
 def _job(request: HttpRequest, pk: int) -> ReportJob:
@@ -152,15 +176,16 @@ def _job(request: HttpRequest, pk: int) -> ReportJob:
 @permission_required(VIEW)
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    return render(request, "reports/job.html", {
-        "job": job, "status_url": reverse("reports:job-status", args=[pk]),
-        "worker_missing": worker_missing(status=job.status, created_at=job.created_at), "worker_missing_message": worker_missing_message(),
-    })
+    return render(request, "reports/job.html", {"job": job, "state": _status(job), "status_url": reverse("reports:job-status", args=[pk])})
 
 
 @permission_required(VIEW)
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
-    job = _job(request, pk)
+    return JsonResponse(_status(_job(request, pk)))
+
+
+def _status(job: ReportJob) -> dict[str, Any]:
+    """What the job's page shows, rendered once and then polled as JSON (static/js/job.js)."""
     data: dict[str, Any] = {"status": job.status, "progress": job.progress, "step": job.step or job.get_status_display(), "finished": job.finished}
     if job.status == ReportJob.Status.DONE:
         data["url"] = (
@@ -171,7 +196,7 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
     # Still queued after the grace period: no worker is taking jobs, and waiting will not help.
     if worker_missing(status=job.status, created_at=job.created_at):
         data["worker_missing"], data["message"] = True, worker_missing_message()
-    return JsonResponse(data)
+    return data
 
 
 @permission_required(DOWNLOAD)
