@@ -9,15 +9,23 @@ from typing import Any
 
 from django import forms
 from django.utils.functional import SimpleLazyObject
-from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from logistics.models import Room, User
 
 from repairs import photos as photo_lib
-from repairs.models import Category, RepairSettings, Ticket, Urgency
+from repairs.models import Category, CommonMaterial, RepairSettings, Ticket, Urgency
 from repairs.selectors import repairer_loads, repairers_of
+
+
+def name_the_missing(form: forms.Form) -> None:
+    """Say which field is missing ("请填写：故障描述"), not only "这个字段是必填项": on a phone the field
+    may be a screen away from the message at the top."""
+    for field in form.fields.values():
+        if field.required and not field.widget.is_hidden:
+            message = _("Please choose: %(field)s") if isinstance(field, forms.ChoiceField) else _("Please fill in: %(field)s")
+            field.error_messages["required"] = message % {"field": field.label}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -28,6 +36,7 @@ class PhotosField(forms.FileField):
     """Up to three pictures; each refused one is named with the reason."""
 
     widget = MultipleFileInput(attrs={"accept": "image/*", "multiple": True})
+    held = 0  # photos kept from an earlier try of the same form; they count towards the limit
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
@@ -36,14 +45,15 @@ class PhotosField(forms.FileField):
                 raise forms.ValidationError(self.error_messages["required"], code="required")
             return []
         problems = []
-        if len(files) > photo_lib.MAX_PHOTOS:
+        if len(files) + self.held > photo_lib.MAX_PHOTOS:
             problems.append(
-                _("You chose %(n)d photos; at most %(max)d are allowed.") % {"n": len(files), "max": photo_lib.MAX_PHOTOS}
+                _("You chose %(n)d photos; at most %(max)d are allowed.") % {"n": len(files) + self.held, "max": photo_lib.MAX_PHOTOS}
             )
         problems += [p for f in files if (p := photo_lib.problem_with(f))]
         if problems:
-            # Browsers never re-fill a file input, so say it plainly: the rest of the form is kept.
-            problems.append(_("Everything else you typed is kept; please choose the photos again."))
+            # Browsers never re-fill a file input: the good photos are held by the view (shown above
+            # the input); say plainly that only the refused ones need choosing again.
+            problems.append(_("Everything else you typed and the good photos are kept; choose the refused ones again."))
             raise forms.ValidationError(problems)
         return files
 
@@ -69,9 +79,11 @@ class TicketReportForm(forms.Form):
     asset_number = forms.CharField(label=gettext_lazy("Asset number (optional)"), max_length=40, required=False)
     token = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
 
-    def __init__(self, *args: Any, school: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, school: Any, user: Any = None, held: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["photos"].held = held
+        name_the_missing(self)
         self.fields["room"].queryset = (
             Room.objects.for_school(school).filter(is_active=True).select_related("building").order_by("building__code", "floor", "code")
         )
@@ -162,19 +174,56 @@ class NoteForm(forms.Form):
 
 
 class MaterialForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Material"), max_length=60, widget=forms.TextInput(attrs={"placeholder": gettext_lazy("e.g. LED tube 1.2 m")}))
+    name = forms.CharField(label=gettext_lazy("Material"), max_length=60, widget=forms.TextInput(
+        attrs={"placeholder": gettext_lazy("e.g. LED tube 1.2 m"), "list": "common-materials", "autocomplete": "off", "data-material-name": ""}))
     quantity = forms.DecimalField(label=gettext_lazy("Quantity"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2)
-    unit = forms.CharField(label=gettext_lazy("Unit"), max_length=10, widget=forms.TextInput(attrs={"placeholder": "支"}))
+    unit = forms.CharField(label=gettext_lazy("Unit"), max_length=10, widget=forms.TextInput(attrs={"placeholder": "支", "data-material-unit": ""}))
     unit_cost = forms.DecimalField(label=gettext_lazy("Unit cost (yuan)"), min_value=Decimal("0"), max_digits=10, decimal_places=2,
-                                   required=False, initial=Decimal("0"))
+                                   required=False, initial=Decimal("0"), widget=forms.NumberInput(attrs={"data-material-price": ""}))
 
     def __init__(self, *args: Any, school: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        name_the_missing(self)
+        self.school = school
         if school is not None:
             bound_by_settings(self, school, quantity="max_quantity", unit_cost="max_unit_cost")
 
+    def common_materials(self) -> list[CommonMaterial]:
+        """The school's pick list (name, unit, price) for the <datalist>."""
+        return list(CommonMaterial.objects.for_school(self.school).active()) if self.school is not None else []
+
     def clean_unit_cost(self) -> Decimal:
         return self.cleaned_data.get("unit_cost") or Decimal("0")
+
+    def has_any(self) -> bool:
+        """Did the person type anything into the line (a bound form)?"""
+        return any((self.data.get(self.add_prefix(name)) or "").strip() for name in ("name", "quantity", "unit", "unit_cost"))
+
+
+# The same sentences as the services' refusals (repairs/services/work.py), so the limit reads alike
+# next to the field and in a message.
+LIMIT_MESSAGES = {
+    "max_quantity": ("quantity", gettext_lazy("%(quantity)s is more than the limit of %(max)s units on one material line.")),
+    "max_unit_cost": ("cost", gettext_lazy(
+        "A unit price of %(cost)s yuan is more than the limit of %(max)s yuan; dearer items are bought through a requisition.")),
+    "max_labour_hours": ("hours", gettext_lazy("%(hours)s labour hours is more than the limit of %(max)s hours for one ticket.")),
+    "max_contractor_cost": ("cost", gettext_lazy(
+        "A contractor's charge of %(cost)s yuan is more than the limit of %(max)s yuan for a repair ticket.")),
+}
+
+
+def _figure(value: Decimal) -> str:
+    return f"{value.normalize():,f}"
+
+
+def _at_most(limit: Decimal, setting: str) -> Any:
+    key, message = LIMIT_MESSAGES[setting]
+
+    def validate(value: Decimal | None) -> None:
+        if value is not None and value > limit:
+            raise forms.ValidationError(str(message) % {key: _figure(value), "max": _figure(limit)}, code="max_value")
+
+    return validate
 
 
 def bound_by_settings(form: forms.Form, school: Any, **limits: str) -> None:
@@ -183,20 +232,52 @@ def bound_by_settings(form: forms.Form, school: Any, **limits: str) -> None:
     repair_settings = RepairSettings.for_school(school)
     for name, setting in limits.items():
         limit = getattr(repair_settings, setting)
-        form.fields[name].validators.append(MaxValueValidator(limit))
+        form.fields[name].validators.append(_at_most(limit, setting))
         form.fields[name].widget.attrs["max"] = str(limit)
 
 
 class DoneForm(forms.Form):
-    labour_hours = forms.DecimalField(label=gettext_lazy("Labour hours"), min_value=Decimal("0"), max_digits=6, decimal_places=1, required=False)
+    """Done, with the material line the repairer typed but did not add (carried over by work.js as
+    `pending-*` fields): it is recorded with done, or done is refused and the line kept."""
+
+    labour_hours = forms.DecimalField(
+        label=gettext_lazy("Labour hours"), min_value=Decimal("0"), max_digits=6, decimal_places=1,
+        help_text=gettext_lazy("Hours actually spent on this job, in steps of 0.5. Required: write 0 if it took no time worth counting."),
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
     work_summary = forms.CharField(label=gettext_lazy("What was done"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     contractor_cost = forms.DecimalField(label=gettext_lazy("Contractor's charge (yuan)"), min_value=Decimal("0"), max_digits=10,
                                          decimal_places=2, required=False)
 
-    def __init__(self, *args: Any, school: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, school: Any = None, contractor: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if contractor:
+            # An outside contractor's job is costed by their charge; the school's hours may be none.
+            self.fields["labour_hours"].required = False
+            self.fields["labour_hours"].help_text = _("Hours the school's own staff spent on it, if any.")
+        name_the_missing(self)
         if school is not None:
             bound_by_settings(self, school, labour_hours="max_labour_hours", contractor_cost="max_contractor_cost")
+        self.pending = MaterialForm(self.data if self.is_bound else None, prefix="pending", school=school)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["material"] = None
+        if self.pending.is_bound and self.pending.has_any():
+            if self.pending.is_valid():
+                data["material"] = self.pending.cleaned_data
+            else:
+                self.add_error(None, _("The material you typed is not complete: add it or clear it first."))
+        return data
+
+    def companions(self) -> dict[str, forms.Form]:
+        """The material form to re-show with the typed line (and its errors) when done fails."""
+        if not (self.pending.is_bound and self.pending.has_any()):
+            return {}
+        unprefixed = {name: self.data.get(self.pending.add_prefix(name), "") for name in self.pending.fields}
+        material = MaterialForm(unprefixed, school=self.pending.school)
+        material.is_valid()
+        return {"material_form": material}
 
 
 class AcceptForm(forms.Form):

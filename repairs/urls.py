@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.ticket_list, name="ticket-list"),
     path("report/", views.ticket_report, name="ticket-report"),
     path("report/similar/", views.ticket_similar, name="ticket-similar"),
+    path("report/photos/<int:pk>/", views.held_photo, name="held-photo"),
     path("queue/", views.queue, name="queue"),
     path("queue/dispatch/", views.queue_bulk_dispatch, name="queue-bulk-dispatch"),
     path("jobs/", views.my_jobs, name="my-jobs"),

@@ -32,11 +32,13 @@ from repairs.forms import (
     TicketReportForm,
     UrgencyForm,
 )
-from repairs.models import OPEN_STATUSES, UNFINISHED_STATUSES, Category, Material, Status, Ticket, TicketPhoto
+from repairs.models import OPEN_STATUSES, UNFINISHED_STATUSES, Category, Material, PendingPhoto, Status, Ticket, TicketPhoto
 from repairs.rules import ticket_actions_for
 from repairs.filters import TicketFilter
 from repairs.selectors import LIST_ORDER, LIST_RELATED, get_ticket_for, unfinished, visible_tickets
 from repairs.services import WorkflowError
+from repairs.services.reporting import held_photos, held_photos_discard, photos_hold
+from repairs.services.work import MaterialLine
 
 
 # --- Lists --------------------------------------------------------------------------------------
@@ -154,8 +156,16 @@ def _similar(request: HttpRequest, room_id: Any, category_id: Any = None) -> lis
 def ticket_report(request: HttpRequest) -> HttpResponse:
     require_school(request)
     Category.ensure_defaults(request.school)
+    held: list[PendingPhoto] = []
     if request.method == "POST":
-        form = TicketReportForm(request.POST, request.FILES, school=request.school, user=request.user)
+        # Photos kept from an earlier try of this form (same person, same form token), minus those
+        # the person ticked to remove.
+        token = request.POST.get("token", "")
+        held = held_photos(school=request.school, owner=request.user, token=token)
+        removed = set(request.POST.getlist("remove_photo"))
+        held_photos_discard(photos=[h for h in held if str(h.pk) in removed])
+        held = [h for h in held if str(h.pk) not in removed]
+        form = TicketReportForm(request.POST, request.FILES, school=request.school, user=request.user, held=len(held))
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -167,6 +177,7 @@ def ticket_report(request: HttpRequest) -> HttpResponse:
                     description=data["description"],
                     urgency=data["urgency"],
                     photos=data["photos"],
+                    held=held,
                     token=data["token"],
                     reporter_phone=data["reporter_phone"],
                     asset_number=data["asset_number"],
@@ -176,6 +187,9 @@ def ticket_report(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Your report is in: ticket %(number)s. You will be told when it is dispatched.") % {"number": ticket.number})
                 return redirect(ticket)
+        # The form failed: keep the good photos just chosen, so the person need not choose them again.
+        held += photos_hold(school=request.school, owner=request.user, token=form["token"].value() or "",
+                            uploads=request.FILES.getlist("photos"))
     else:
         initial: dict[str, Any] = {"reporter_phone": request.user.phone or ""}
         room_id = request.GET.get("room", "")
@@ -187,7 +201,7 @@ def ticket_report(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "repairs/ticket_report.html",
-        {"form": form, "similar": _similar(request, room_id, category_id), "category_id": str(category_id or "")},
+        {"form": form, "held": held, "similar": _similar(request, room_id, category_id), "category_id": str(category_id or "")},
     )
 
 
@@ -222,8 +236,11 @@ def _render_detail(request: HttpRequest, ticket: Ticket, status: int = 200, **fo
         "urgency_form": UrgencyForm(initial={"urgency": ticket.urgency}) if actions["urgency"] else None,
         "merge_form": forms.get("merge_form") or (MergeForm(school=request.school) if actions["merge"] else None),
         "note_form": forms.get("note_form") or NoteForm(),
-        "material_form": forms.get("material_form") or MaterialForm(),
-        "done_form": forms.get("done_form") or DoneForm(initial={"labour_hours": ticket.labour_hours or None, "work_summary": ticket.work_summary}),
+        "material_form": forms.get("material_form") or MaterialForm(school=request.school),
+        "done_form": forms.get("done_form") or DoneForm(
+            school=request.school, contractor=bool(ticket.contractor),
+            # After a rejection the hours already recorded are the starting point.
+            initial={"labour_hours": ticket.labour_hours if ticket.reject_count else None, "work_summary": ticket.work_summary}),
         "accept_form": forms.get("accept_form") or AcceptForm(),
         "reason_form": ReasonForm(),
     }
@@ -240,6 +257,16 @@ def _back(request: HttpRequest, ticket: Ticket) -> HttpResponse:
     return redirect(safe_next(request, request.POST.get("next")) or ticket)
 
 
+def _form_kwargs(form_class: Any, request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
+    """What a step's form needs besides the POST: the school (its choices and its repair limits,
+    shown as field errors), and for done whether an outside contractor did the job."""
+    if form_class is DoneForm:
+        return {"school": request.school, "contractor": bool(ticket.contractor)}
+    if form_class in (DispatchForm, MergeForm, MaterialForm):
+        return {"school": request.school}
+    return {}
+
+
 def _action(
     perm: str, form_class: Any | None, run: Callable[[HttpRequest, Ticket, dict[str, Any]], str], *, form_name: str = "", files: bool = False
 ) -> Callable[..., HttpResponse]:
@@ -251,12 +278,12 @@ def _action(
         ticket = get_ticket_for(request, pk)
         data: dict[str, Any] = {}
         if form_class is not None:
-            kwargs_for_form = {"school": request.school} if form_class in (DispatchForm, MergeForm) else {}
-            form = form_class(request.POST, request.FILES if files else None, **kwargs_for_form)
+            form = form_class(request.POST, request.FILES if files else None, **_form_kwargs(form_class, request, ticket))
             if not form.is_valid():
                 if form_name:  # re-show the page with what the person typed and the errors next to it
                     messages.error(request, _("Please correct the errors below."))
-                    return _render_detail(request, ticket, status=400, **{form_name: form})
+                    companions = form.companions() if hasattr(form, "companions") else {}
+                    return _render_detail(request, ticket, status=400, **{**companions, form_name: form})
                 for errors in form.errors.values():
                     for error in errors:
                         messages.error(request, error)
@@ -318,8 +345,12 @@ def _material_delete(request: HttpRequest, ticket: Ticket, data: dict[str, Any])
 
 
 def _done(request: HttpRequest, ticket: Ticket, data: dict[str, Any]) -> str:
+    material = MaterialLine(**data["material"]) if data.get("material") else None
     services.ticket_mark_done(ticket=ticket, by=request.user, labour_hours=data["labour_hours"], work_summary=data["work_summary"],
-                              contractor_cost=data["contractor_cost"])
+                              contractor_cost=data["contractor_cost"], material=material)
+    if material is not None:
+        return _("%(number)s marked done, with %(material)s recorded; the reporter is asked to accept it.") % {
+            "number": ticket.number, "material": f"{material.name} {material.quantity.normalize():f}{material.unit}"}
     return _("%(number)s marked done; the reporter is asked to accept it.") % {"number": ticket.number}
 
 
@@ -381,4 +412,20 @@ def photo(request: HttpRequest, pk: int, thumb: bool = False) -> HttpResponse:
         raise Http404 from None
     response = FileResponse(handle, content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@permission_required("repairs.add_ticket")
+def held_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """The thumbnail of a photo held for a report form: only its owner, in the school it was chosen in."""
+    require_school(request)
+    found = PendingPhoto.objects.filter(pk=pk, owner=request.user, school=request.school).first()
+    if found is None:
+        raise Http404
+    try:
+        handle = found.thumbnail.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
     return response

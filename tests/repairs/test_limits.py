@@ -83,10 +83,11 @@ def test_the_work_screens_show_the_refusal(in_progress, client_for, repairer):
 def test_the_forms_given_a_school_say_the_limit_next_to_the_field(school):
     material = MaterialForm({"name": "灯管", "quantity": "10001", "unit": "支", "unit_cost": "60000"}, school=school)
     assert not material.is_valid()
-    assert "10000" in material.errors["quantity"][0] and "50000" in material.errors["unit_cost"][0]
+    # The same sentences as the services' refusals, the limit written as people read it.
+    assert "10,000" in material.errors["quantity"][0] and "50,000" in material.errors["unit_cost"][0]
     done = DoneForm({"labour_hours": "201", "contractor_cost": "1000000.01"}, school=school)
     assert not done.is_valid()
-    assert "200" in done.errors["labour_hours"][0] and "1000000" in done.errors["contractor_cost"][0]
+    assert "200" in done.errors["labour_hours"][0] and "1,000,000" in done.errors["contractor_cost"][0]
     assert DoneForm({"labour_hours": "200", "contractor_cost": "1000000"}, school=school).is_valid()
 
 
