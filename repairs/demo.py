@@ -22,34 +22,157 @@ from logistics.audit import AuditEntry
 from logistics.demo import demo_seeder
 from logistics.models import Membership, Role, Room, Term
 
-from repairs.models import Category, Material, RepairSettings, Status, Ticket, TicketCounter, Urgency
+from repairs.models import Category, CommonMaterial, Material, RepairSettings, Status, Ticket, TicketCounter, Urgency
 
 SIZES = {"small": 300, "large": 50_000}
 PREVIOUS_TERM_TICKETS = 260
 
-# category: (weight, [descriptions], [(material, unit, unit cost)])
-CATALOGUE: dict[str, tuple[int, list[str], list[tuple[str, str, str]]]] = {
-    "电": (24, ["教室日光灯不亮，闪烁严重", "插座没电，多媒体无法使用", "开关面板松动，按下没反应", "空气开关频繁跳闸", "走廊感应灯不亮",
-               "吊扇转速很慢还有异响"], [("LED灯管1.2米", "支", "18.00"), ("开关面板", "个", "12.00"), ("五孔插座", "个", "15.00"),
-                                       ("空气开关32A", "个", "45.00"), ("BV2.5电线", "米", "3.50"), ("吊扇", "台", "180.00"), ("电容", "只", "8.00")]),
-    "水": (14, ["卫生间水龙头关不紧，一直滴水", "洗手池下水管漏水", "饮水机出水很慢", "拖把池水龙头坏了", "小便池冲水阀不出水"],
-          [("水龙头", "个", "35.00"), ("角阀", "个", "18.00"), ("进水软管", "根", "12.00"), ("冲水阀", "套", "60.00"), ("生料带", "卷", "2.00")]),
-    "门窗/木工": (18, ["教室前门门锁坏了，锁不上", "窗户合页断了，关不严", "课桌桌腿松动", "椅子靠背断裂", "门吸脱落", "闭门器漏油，门关得很重",
-                      "窗户玻璃有裂纹"], [("门锁", "把", "65.00"), ("合页", "个", "8.00"), ("闭门器", "个", "85.00"), ("玻璃", "平方米", "60.00"),
-                                        ("螺丝", "盒", "6.00"), ("课桌椅配件", "套", "25.00")]),
-    "空调/电器": (12, ["空调不制冷，出风是热的", "空调遥控器失灵", "空调室外机噪音很大", "热水器不出热水", "空调漏水滴到讲台上"],
-                 [("空调电容", "只", "25.00"), ("空调遥控器", "个", "30.00"), ("冷媒R410A", "千克", "60.00"), ("排水管", "米", "6.00")]),
-    "网络/多媒体": (12, ["投影仪画面发黄偏暗", "电子白板触摸不灵", "办公室网络断了", "教室音箱没声音", "一体机开不了机", "无线网络信号很差"],
-                   [("超五类网线", "米", "2.50"), ("水晶头", "个", "1.00"), ("HDMI线", "根", "35.00"), ("投影灯泡", "个", "380.00"),
-                    ("音箱线", "米", "3.00")]),
-    "管道/下水": (8, ["卫生间地漏堵塞，地面积水", "蹲便器堵了", "楼顶雨水管堵塞", "食堂下水道反味"],
-                 [("地漏", "个", "25.00"), ("PVC管50mm", "米", "12.00"), ("疏通剂", "瓶", "15.00")]),
-    "墙面/屋顶": (6, ["教室墙面受潮起皮", "屋顶漏雨，天花板有水渍", "黑板上方墙皮脱落", "走廊瓷砖空鼓翘起"],
-                 [("腻子粉", "袋", "35.00"), ("乳胶漆", "桶", "280.00"), ("防水涂料", "桶", "180.00"), ("瓷砖", "片", "12.00")]),
-    "体育设施": (4, ["篮球架篮网破了", "乒乓球台台面开裂", "单杠立柱有锈蚀松动", "足球门网破损"],
-                [("篮球网", "个", "20.00"), ("乒乓球网架", "副", "45.00"), ("防锈漆", "桶", "90.00"), ("球门网", "张", "120.00")]),
-    "其他": (2, ["窗帘轨道脱落", "公告栏玻璃破损", "垃圾桶盖子坏了"], [("窗帘挂钩", "包", "10.00"), ("螺丝", "盒", "6.00")]),
+# What a material costs (unit, yuan): the lines the simulated repairers record.
+MATERIALS: dict[str, tuple[str, str]] = {
+    "LED灯管1.2米": ("支", "18.00"), "镇流器": ("个", "25.00"), "LED吸顶灯": ("个", "45.00"), "开关面板": ("个", "12.00"),
+    "插座面板": ("个", "15.00"), "空气开关32A": ("个", "45.00"), "BV2.5电线": ("米", "3.50"), "吊扇": ("台", "180.00"),
+    "电容": ("只", "8.00"), "水龙头": ("个", "35.00"), "角阀": ("个", "18.00"), "进水软管": ("根", "12.00"), "冲水阀": ("套", "60.00"),
+    "生料带": ("卷", "2.00"), "门锁": ("把", "65.00"), "合页": ("个", "8.00"), "闭门器": ("个", "85.00"), "玻璃": ("平方米", "60.00"),
+    "玻璃胶": ("支", "15.00"), "螺丝": ("盒", "6.00"), "课桌椅配件": ("套", "25.00"), "门吸": ("个", "10.00"), "门插销": ("个", "8.00"),
+    "纱窗网": ("平方米", "20.00"), "空调电容": ("只", "25.00"), "空调遥控器": ("个", "30.00"), "冷媒R410A": ("千克", "60.00"),
+    "排水管": ("米", "6.00"), "超五类网线": ("米", "2.50"), "水晶头": ("个", "1.00"), "HDMI线": ("根", "35.00"),
+    "投影灯泡": ("个", "380.00"), "音箱线": ("米", "3.00"), "地漏": ("个", "25.00"), "PVC管50mm": ("米", "12.00"),
+    "疏通剂": ("瓶", "15.00"), "腻子粉": ("袋", "35.00"), "乳胶漆": ("桶", "280.00"), "防水涂料": ("桶", "180.00"), "瓷砖": ("片", "12.00"),
+    "石膏吊顶板": ("块", "15.00"), "篮球网": ("个", "20.00"), "乒乓球网架": ("副", "45.00"), "防锈漆": ("桶", "90.00"),
+    "球门网": ("张", "120.00"), "窗帘挂钩": ("包", "10.00"),
 }
+# The school's pick list (CommonMaterial), in the order a repairer reaches for them.
+COMMON_MATERIALS = ["LED灯管1.2米", "镇流器", "LED吸顶灯", "开关面板", "插座面板", "空气开关32A", "BV2.5电线", "水龙头", "角阀", "进水软管",
+                    "冲水阀", "生料带", "门锁", "合页", "闭门器", "玻璃胶", "螺丝", "超五类网线", "水晶头"]
+
+# Where a fault can happen: a room's use, from its kind (and, outdoors, its name: a basketball
+# court has a hoop, a pump house has a pump).
+CLASSROOM, OFFICE, LAB, FUNCTION, DORM, CANTEEN, STORE, TOILET, CORRIDOR, SPORTS, GROUNDS, OTHER = (
+    "classroom", "office", "lab", "function", "dormitory", "canteen", "warehouse", "toilet", "corridor", "sports", "grounds", "other")
+TEACHING = {CLASSROOM, LAB, FUNCTION}
+INDOOR = TEACHING | {OFFICE, DORM, CANTEEN, STORE}
+
+
+def room_use(kind: str, name: str) -> str:
+    if kind == "outdoor":
+        return SPORTS if name.endswith("场") else GROUNDS
+    return kind
+
+
+# category: (weight, [(description, uses, materials, only rooms whose name holds one of these)])
+Fault = tuple[str, set[str], list[str], tuple[str, ...]]
+FAULTS: dict[str, tuple[int, list[Fault]]] = {
+    "电": (24, [
+        ("教室日光灯不亮，闪烁严重", {CLASSROOM}, ["LED灯管1.2米", "镇流器"], ()),
+        ("顶灯有两支灯管不亮", {OFFICE, LAB, FUNCTION, DORM, STORE, CANTEEN}, ["LED灯管1.2米", "镇流器"], ()),
+        ("卫生间顶灯不亮", {TOILET}, ["LED吸顶灯"], ()),
+        ("插座没电，多媒体无法使用", {CLASSROOM, FUNCTION}, ["插座面板"], ()),
+        ("墙上插座没电，电脑插不上", {OFFICE, LAB}, ["插座面板"], ()),
+        ("宿舍插座没电，充电器充不了电", {DORM}, ["插座面板"], ()),
+        ("开关面板松动，按下没反应", INDOOR | {TOILET}, ["开关面板"], ()),
+        ("空气开关频繁跳闸", {CLASSROOM, OFFICE, LAB, DORM, CANTEEN}, ["空气开关32A", "BV2.5电线"], ()),
+        ("门口走廊的感应灯不亮", {CLASSROOM, OFFICE, DORM, CORRIDOR}, ["LED吸顶灯"], ()),
+        ("吊扇转速很慢还有异响", {CLASSROOM, DORM, CANTEEN}, ["电容", "吊扇"], ()),
+        ("路灯不亮，晚上很黑", {SPORTS, GROUNDS}, ["BV2.5电线"], ()),
+        ("配电房排风扇不转", {GROUNDS}, ["电容"], ("配电",)),
+    ]),
+    "水": (14, [
+        ("卫生间水龙头关不紧，一直滴水", {TOILET, DORM}, ["水龙头", "生料带"], ()),
+        ("洗手池下水管漏水", {TOILET, DORM}, ["进水软管", "生料带"], ()),
+        ("饮水机出水很慢", {CLASSROOM, OFFICE}, [], ()),
+        ("拖把池水龙头坏了", {TOILET}, ["水龙头"], ()),
+        ("小便池冲水阀不出水", {TOILET}, ["冲水阀"], ()),
+        ("角阀漏水，地上一摊水", {TOILET, DORM, CANTEEN}, ["角阀", "生料带"], ()),
+        ("实验台水龙头漏水", {LAB}, ["水龙头", "角阀"], ("实验室",)),
+        ("洗碗池龙头关不严", {CANTEEN}, ["水龙头", "角阀"], ()),
+        ("室外水龙头被撞坏，漏水不止", {SPORTS, GROUNDS}, ["水龙头", "生料带"], ()),
+        ("水泵房水泵有异响，楼上水压低", {GROUNDS}, [], ("水泵",)),
+    ]),
+    "门窗/木工": (18, [
+        ("教室前门门锁坏了，锁不上", {CLASSROOM}, ["门锁"], ()),
+        ("办公室门锁打不开，钥匙转不动", {OFFICE}, ["门锁"], ()),
+        ("宿舍门锁坏了，锁不上", {DORM}, ["门锁"], ()),
+        ("窗户合页断了，关不严", {CLASSROOM, OFFICE, LAB, FUNCTION, DORM}, ["合页", "螺丝"], ()),
+        ("课桌桌腿松动", {CLASSROOM}, ["课桌椅配件", "螺丝"], ()),
+        ("椅子靠背断裂", {CLASSROOM, FUNCTION}, ["课桌椅配件"], ()),
+        ("上下铺床梯松动", {DORM}, ["螺丝"], ()),
+        ("衣柜门掉了", {DORM}, ["合页", "螺丝"], ()),
+        ("门吸脱落", {CLASSROOM, OFFICE, DORM, FUNCTION}, ["门吸"], ()),
+        ("闭门器漏油，门关得很重", {OFFICE, FUNCTION, CANTEEN, CORRIDOR}, ["闭门器"], ()),
+        ("窗户玻璃有裂纹", {CLASSROOM, OFFICE, LAB, DORM}, ["玻璃", "玻璃胶"], ()),
+        ("隔间门插销坏了，关不上", {TOILET}, ["门插销"], ()),
+        ("纱窗破了，有蚊虫飞进来", {CANTEEN, DORM}, ["纱窗网"], ()),
+        ("仓库门锁锈住了，钥匙拧不动", {STORE}, ["门锁"], ()),
+        ("门卫室窗户关不严", {GROUNDS}, ["合页"], ("门卫",)),
+    ]),
+    "空调/电器": (12, [
+        ("空调不制冷，出风是热的", {CLASSROOM, OFFICE, LAB, FUNCTION, DORM}, ["冷媒R410A", "空调电容"], ()),
+        ("空调遥控器失灵", {CLASSROOM, OFFICE, LAB, FUNCTION, DORM}, ["空调遥控器"], ()),
+        ("空调室外机噪音很大", {CLASSROOM, OFFICE, FUNCTION, DORM}, ["空调电容"], ()),
+        ("空调漏水滴到讲台上", {CLASSROOM}, ["排水管"], ()),
+        ("空调漏水滴到办公桌上", {OFFICE}, ["排水管"], ()),
+        ("热水器不出热水", {DORM}, [], ()),
+        ("消毒柜不加热", {CANTEEN}, [], ()),
+        ("冷藏柜温度降不下来", {CANTEEN}, [], ()),
+    ]),
+    "网络/多媒体": (12, [
+        ("投影仪画面发黄偏暗", {CLASSROOM, LAB, FUNCTION}, ["投影灯泡"], ()),
+        ("电子白板触摸不灵", {CLASSROOM}, [], ()),
+        ("教室音箱没声音", {CLASSROOM}, ["音箱线"], ()),
+        ("一体机开不了机", {CLASSROOM, FUNCTION}, ["HDMI线"], ()),
+        ("办公室网络断了", {OFFICE}, ["超五类网线", "水晶头"], ()),
+        ("网口松动，电脑时断时通", {OFFICE, LAB}, ["水晶头", "超五类网线"], ()),
+        ("无线网络信号很差", {OFFICE, FUNCTION}, [], ()),
+        ("门卫室监控画面黑屏", {GROUNDS}, ["超五类网线", "水晶头"], ("门卫",)),
+        ("广播喇叭没声音", {SPORTS, CANTEEN}, ["音箱线"], ()),
+    ]),
+    "管道/下水": (8, [
+        ("卫生间地漏堵塞，地面积水", {TOILET, DORM}, ["地漏"], ()),
+        ("蹲便器堵了", {TOILET}, ["疏通剂"], ()),
+        ("食堂下水道反味", {CANTEEN}, ["PVC管50mm"], ()),
+        ("洗菜池下水堵了", {CANTEEN}, ["疏通剂"], ("操作", "加工")),
+        ("实验室水槽下水慢", {LAB}, ["疏通剂", "PVC管50mm"], ("实验室",)),
+        ("排水沟堵了，下雨积水", {SPORTS, GROUNDS}, [], ()),
+    ]),
+    "墙面/屋顶": (6, [
+        ("教室墙面受潮起皮", {CLASSROOM}, ["腻子粉", "乳胶漆"], ()),
+        ("墙面受潮发霉起皮", {OFFICE, DORM, STORE, FUNCTION}, ["腻子粉", "乳胶漆"], ()),
+        ("屋顶漏雨，天花板有水渍", {CLASSROOM, OFFICE, LAB, FUNCTION, DORM}, ["防水涂料"], ()),
+        ("黑板上方墙皮脱落", {CLASSROOM}, ["腻子粉"], ()),
+        ("门口地砖空鼓翘起", {CLASSROOM, OFFICE, DORM, CORRIDOR}, ["瓷砖"], ()),
+        ("卫生间墙砖脱落", {TOILET}, ["瓷砖"], ()),
+        ("操作间墙砖开裂", {CANTEEN}, ["瓷砖"], ("操作",)),
+        ("吊顶板掉了一块", {OFFICE, CLASSROOM, CANTEEN, FUNCTION}, ["石膏吊顶板"], ()),
+    ]),
+    "体育设施": (4, [
+        ("篮球架篮网破了", {SPORTS}, ["篮球网"], ("篮球",)),
+        ("乒乓球台台面开裂", {SPORTS}, ["乒乓球网架"], ()),
+        ("单杠立柱有锈蚀松动", {SPORTS}, ["防锈漆"], ("田径",)),
+        ("足球门网破损", {SPORTS}, ["球门网"], ("田径",)),
+    ]),
+    "其他": (2, [
+        ("窗帘轨道脱落", {CLASSROOM, OFFICE, FUNCTION, DORM}, ["窗帘挂钩", "螺丝"], ()),
+        ("公告栏玻璃破损", {GROUNDS}, ["玻璃", "玻璃胶"], ("校门",)),
+        ("车棚顶棚有一块板被风掀开", {GROUNDS}, ["螺丝"], ("车棚",)),
+        ("垃圾桶盖子坏了", {GROUNDS, SPORTS, CANTEEN}, [], ()),
+    ]),
+}
+# A school's own category (added in the admin) gets a neutral text that fits anywhere.
+ANY_FAULT: Fault = ("需要维修", INDOOR | {TOILET, CORRIDOR, SPORTS, GROUNDS, OTHER}, ["螺丝"], ())
+
+
+def fits(fault: Fault, kind: str, room_name: str) -> bool:
+    """Can this fault happen in a room of this kind and name?"""
+    _text, uses, _materials, where = fault
+    return room_use(kind, room_name) in uses and (not where or any(w in room_name for w in where))
+
+
+def descriptions_for(category: str, kind: str, room_name: str) -> set[str]:
+    """Every description the demo may give a ticket of this category in this room."""
+    faults = FAULTS[category][1] if category in FAULTS else [ANY_FAULT]
+    return {f[0] for f in faults if fits(f, kind, room_name)}
+
+
 CONTRACTORS = ["新城区格力空调特约维修站", "城建防水工程有限公司", "华数网络服务中心", "安居门窗加工厂"]
 COMMENTS = ["修得很快，谢谢王师傅", "已修好", "", "", "服务态度好", "还可以", "比较及时"]
 REJECT_REASONS = ["灯还是会闪", "还在滴水", "门锁还是有点卡"]
@@ -73,6 +196,11 @@ def _school_time(rng: random.Random, start: dt.datetime, end: dt.datetime) -> dt
 @demo_seeder(order=20)
 def seed(school: Any, *, size: str, stdout: Any) -> None:
     Category.ensure_defaults(school)
+    CommonMaterial.objects.bulk_create(
+        [CommonMaterial(school=school, name=name, unit=MATERIALS[name][0], unit_price=Decimal(MATERIALS[name][1]), order=(i + 1) * 10)
+         for i, name in enumerate(COMMON_MATERIALS)],
+        ignore_conflicts=True,
+    )
     started = timezone.now()
     term = Term.objects.for_school(school).current()
     previous = term.previous() if term else None
@@ -107,9 +235,16 @@ def generate(school: Any, *, count: int, seed: int = 1, size: str = "small", now
     now = now or timezone.now()
     sla = RepairSettings.for_school(school)
     categories = {c.name: c for c in Category.objects.for_school(school)}
-    names = [n for n in CATALOGUE if n in categories] or list(categories)
-    weights = [CATALOGUE.get(n, (1,))[0] for n in names]
-    rooms = list(Room.objects.for_school(school).filter(is_active=True).values_list("pk", "building_id"))
+    rooms = list(Room.objects.for_school(school).filter(is_active=True).values_list("pk", "building_id", "kind", "name"))
+    # Each fault with the rooms it can happen in; a category without such a room is left out.
+    places: dict[str, list[tuple[Fault, list[tuple[int, int]]]]] = {}
+    for name in categories:
+        for fault in FAULTS[name][1] if name in FAULTS else [ANY_FAULT]:
+            where = [(pk, building) for pk, building, kind, room_name in rooms if fits(fault, kind, room_name)]
+            if where:
+                places.setdefault(name, []).append((fault, where))
+    names = [n for n in FAULTS if n in places] or list(places)
+    weights = [FAULTS[n][0] if n in FAULTS else 1 for n in names]
     members = Membership.objects.for_school(school).active()
     people = list(members.values_list("user_id", flat=True))
     repairers = list(members.with_role(Role.REPAIRER).values_list("user_id", flat=True)) or people[:1]
@@ -117,7 +252,7 @@ def generate(school: Any, *, count: int, seed: int = 1, size: str = "small", now
     phones = dict(members.values_list("user_id", "user__phone"))
     usernames = dict(members.values_list("user__username", "user_id"))
     demo_teacher, demo_repairer = usernames.get("teacher"), usernames.get("repairer")
-    if not rooms or not people:
+    if not names or not people:
         return 0
 
     term = Term.objects.for_school(school).current()
@@ -131,18 +266,19 @@ def generate(school: Any, *, count: int, seed: int = 1, size: str = "small", now
 
     def make(submitted: dt.datetime, stop: str | None = None) -> tuple[Ticket, dict[str, Any]]:
         name = rng.choices(names, weights)[0]
-        info = CATALOGUE.get(name, (1, ["需要维修"], [("螺丝", "盒", "6.00")]))
-        room_id, building_id = rng.choice(rooms)
+        (description, _uses, fault_materials, _where), where = rng.choice(places[name])
+        room_id, building_id = rng.choice(where)
         urgency = rng.choices([Urgency.URGENT, Urgency.NORMAL, Urgency.LOW], [12, 68, 20])[0]
         reporter = demo_teacher if demo_teacher and rng.random() < 0.08 else rng.choice(people)
         t = Ticket(
             school=school, number="", reporter_id=reporter, reporter_phone=phones.get(reporter) or "", room_id=room_id,
-            building_id=building_id, category=categories[name], description=rng.choice(info[1]), urgency=urgency,
+            building_id=building_id, category=categories[name], description=description, urgency=urgency,
             submitted_at=submitted, due_at=sla.due_at(submitted, urgency),
         )
         plan: dict[str, Any] = {"events": [("repairs.ticket.submitted", "", Status.SUBMITTED, reporter, submitted, t.description, {})],
                                 "materials": []}
-        _walk(rng, t, plan, info[2], now=now, repairers=repairers, office=office, demo_repairer=demo_repairer, stop=stop)
+        catalogue = [(m, *MATERIALS[m]) for m in fault_materials]
+        _walk(rng, t, plan, catalogue, now=now, repairers=repairers, office=office, demo_repairer=demo_repairer, stop=stop)
         return t, plan
 
     made = [make(_school_time(rng, start, now - dt.timedelta(minutes=5))) for _i in range(count)]
@@ -290,7 +426,7 @@ def _walk(rng: random.Random, t: Ticket, plan: dict[str, Any], catalogue: list, 
         return
     t.status, t.started_at = Status.IN_PROGRESS, at
     events.append(("repairs.ticket.started", Status.DISPATCHED, Status.IN_PROGRESS, worker, at, "", {}))
-    for _line in range(rng.choice([0, 1, 1, 1, 2])):
+    for _line in range(rng.choice([0, 1, 1, 1, 2]) if catalogue else 0):
         name, unit, cost = rng.choice(catalogue)
         quantity = Decimal(rng.choice([1, 1, 1, 2, 2, 3, 4, 6])) if unit not in ("米", "千克", "平方米") else Decimal(rng.randint(2, 30)) / 2
         materials.append((name, quantity, unit, Decimal(cost)))
