@@ -1,0 +1,64 @@
+"""The shipped inspection templates, created for a school the first time it opens the safety pages.
+
+They are data, not code paths: the school edits them in the admin (items, flags, frequency) and may
+add its own. Written in Chinese as the forms schools fill in are; the rule each follows is named.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+# (key, name, frequency, coverage, rule, [(section, [(item, hazard category)])])
+SHIPPED: list[tuple[str, str, str, str, str, list[tuple[str, list[tuple[str, str]]]]]] = [
+    ("fire_patrol", "防火巡查", "daily", "campus", "《机关、团体、企业、事业单位消防安全管理规定》（公安部令第61号）第二十五条", [
+        ("用火用电", [("无违章用火", "fire"), ("无违章用电（私拉乱接、超负荷、大功率电器）", "electrical")]),
+        ("安全疏散", [("安全出口畅通、未锁闭", "fire"), ("疏散通道畅通", "fire"), ("疏散指示标志完好", "fire"), ("应急照明完好", "fire")]),
+        ("消防设施器材", [("灭火器在位、压力正常、在有效期内", "fire"), ("消火栓在位、无遮挡、配件齐全", "fire"), ("消防安全标志完整", "fire")]),
+        ("防火门与卷帘", [("常闭式防火门处于关闭状态", "fire"), ("防火卷帘下无堆放物品", "fire")]),
+        ("重点部位", [("消防安全重点部位人员在岗", "fire"), ("其他消防安全情况正常", "fire")]),
+    ]),
+    ("fire_inspection", "防火检查", "monthly", "campus", "《机关、团体、企业、事业单位消防安全管理规定》（公安部令第61号）第二十六条", [
+        ("防火检查十二项", [
+            ("火灾隐患的整改情况以及防范措施的落实情况", "fire"),
+            ("安全疏散通道、疏散指示标志、应急照明和安全出口情况", "fire"),
+            ("消防车通道、消防水源情况", "fire"),
+            ("灭火器材配置及有效情况", "fire"),
+            ("用火、用电有无违章情况", "electrical"),
+            ("重点工种人员以及其他员工消防知识的掌握情况", "fire"),
+            ("消防安全重点部位的管理情况", "fire"),
+            ("易燃易爆危险物品和场所防火防爆措施的落实情况", "fire"),
+            ("消防（控制室）值班情况和设施运行、记录情况", "fire"),
+            ("防火巡查情况", "fire"),
+            ("消防安全标志的设置情况和完好、有效情况", "fire"),
+            ("其他需要检查的内容", "other"),
+        ]),
+    ]),
+    ("term_buildings", "开学前校舍安全检查", "term", "building", "《中小学幼儿园安全管理办法》；校舍安全检查常见做法", [
+        ("结构与外观", [("墙体、梁柱无裂缝、无明显变形", "building"), ("屋面无渗漏，吊顶无松动脱落", "building"),
+                   ("外墙饰面、空调外机支架牢固", "building")]),
+        ("门窗与栏杆", [("门窗开关正常、玻璃无破损", "building"), ("走廊、楼梯栏杆牢固，高度符合要求", "building")]),
+        ("用电与设施", [("配电箱上锁、无裸露线头", "electrical"), ("楼梯间照明完好", "electrical")]),
+        ("疏散", [("楼梯、走廊无堆放物品，疏散通道畅通", "fire")]),
+    ]),
+]
+
+
+def install(school: Any) -> None:
+    """Create the shipped templates the school does not have yet (by key); idempotent."""
+    from safety.models import InspectionTemplate, TemplateItem, TemplateSection
+
+    with transaction.atomic():
+        have = set(InspectionTemplate.objects.filter(school=school).values_list("key", flat=True))
+        for order, (key, name, frequency, coverage, rule, sections) in enumerate(SHIPPED, start=1):
+            if key in have or InspectionTemplate.objects.filter(school=school, name=name).exists():
+                continue
+            template = InspectionTemplate.objects.create(school=school, key=key, name=name, frequency=frequency, coverage=coverage,
+                                                         rule=rule, order=order * 10)
+            for s_order, (title, items) in enumerate(sections, start=1):
+                section = TemplateSection.objects.create(template=template, title=title, order=s_order * 10)
+                TemplateItem.objects.bulk_create([
+                    TemplateItem(section=section, text=text, hazard_category=category, order=i * 10)
+                    for i, (text, category) in enumerate(items, start=1)
+                ])

@@ -1,0 +1,410 @@
+"""Campus safety (安全): inspection templates and the rounds walked with them, hazards (隐患) found on
+a round or reported by anyone, and their rectification to 销号.
+
+Templates are per school and editable in the admin; the shipped ones (safety/catalogue.py) are
+created for a school the first time it opens the safety pages, like repairs' categories. A round
+stores each answer the moment it is given, so a round interrupted half-way resumes where it stopped.
+Hazards are never deleted: a wrong one is withdrawn with a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from logistics.scoping import SchoolScopedQuerySet
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+    TERM = "term", _("Each term")
+    ON_DEMAND = "on_demand", _("On demand")
+
+
+class Coverage(models.TextChoices):
+    CAMPUS = "campus", _("The whole campus, one round")
+    EACH_BUILDING = "building", _("Each building, one round each")
+
+
+class InspectionTemplateQuerySet(SchoolScopedQuerySet):
+    def active(self) -> InspectionTemplateQuerySet:
+        return self.filter(is_active=True)
+
+
+class InspectionTemplate(models.Model):
+    school = models.ForeignKey("logistics.School", on_delete=models.PROTECT, related_name="inspection_templates", verbose_name=_("school"))
+    key = models.SlugField(_("shipped template"), max_length=40, blank=True, editable=False,
+                           help_text=_("Which shipped template this row was made from; empty for the school's own."))
+    name = models.CharField(_("name"), max_length=60)
+    frequency = models.CharField(_("frequency"), max_length=12, choices=Frequency.choices, default=Frequency.DAILY)
+    coverage = models.CharField(_("places"), max_length=10, choices=Coverage.choices, default=Coverage.CAMPUS)
+    rule = models.CharField(_("rule"), max_length=200, blank=True, help_text=_("The regulation behind it, shown on the round."))
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    SCHOOL_FIELD = "school"
+    objects = InspectionTemplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inspection template")
+        verbose_name_plural = _("inspection templates")
+        ordering = ["school", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["school", "name"], name="safety_template_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def ensure_defaults(cls, school: models.Model) -> None:
+        """Give a school the shipped templates the first time it opens the safety pages."""
+        if not cls.objects.filter(school=school).exists():
+            from safety.catalogue import install
+
+            install(school)
+
+
+class TemplateSection(models.Model):
+    template = models.ForeignKey(InspectionTemplate, on_delete=models.CASCADE, related_name="sections", verbose_name=_("template"))
+    title = models.CharField(_("section"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    SCHOOL_FIELD = "template__school"
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["template", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class HazardCategory(models.TextChoices):
+    BUILDING = "building", _("School buildings")
+    FIRE = "fire", _("Fire safety")
+    ELECTRICAL = "electrical", _("Electrical")
+    FOOD = "food", _("Food")
+    SPORTS = "sports", _("Sports equipment")
+    SURROUNDINGS = "surroundings", _("Surroundings")
+    TRAFFIC = "traffic", _("Traffic")
+    LAB = "lab", _("Laboratory")
+    SECURITY = "security", _("Security")
+    OTHER = "other", _("Other")
+
+
+class TemplateItem(models.Model):
+    section = models.ForeignKey(TemplateSection, on_delete=models.CASCADE, related_name="items", verbose_name=_("section"))
+    text = models.CharField(_("item"), max_length=200)
+    evidence_on_fail = models.BooleanField(
+        _("photo or note required on fail"), default=True, help_text=_("A fail without a photo or a note is refused.")
+    )
+    hazard_category = models.CharField(_("hazard category"), max_length=20, choices=HazardCategory.choices, default=HazardCategory.FIRE,
+                                       help_text=_("The category of the hazard a fail of this item creates."))
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    SCHOOL_FIELD = "section__template__school"
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ["section", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# --- Rounds ----------------------------------------------------------------------------------------
+
+class RoundStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("In progress")
+    FINISHED = "finished", _("Finished and signed")
+
+
+class RoundQuerySet(SchoolScopedQuerySet):
+    def finished(self) -> RoundQuerySet:
+        return self.filter(status=RoundStatus.FINISHED)
+
+
+class Round(models.Model):
+    """One walk of a template over a place (a building, or the whole campus when empty)."""
+
+    Status = RoundStatus
+
+    school = models.ForeignKey("logistics.School", on_delete=models.PROTECT, related_name="safety_rounds", verbose_name=_("school"))
+    template = models.ForeignKey(InspectionTemplate, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("template"))
+    building = models.ForeignKey("logistics.Building", on_delete=models.PROTECT, null=True, blank=True, related_name="safety_rounds",
+                                 verbose_name=_("place"))
+    day = models.DateField(_("date"), default=timezone.localdate)
+    status = FSMField(_("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.IN_PROGRESS)
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="safety_rounds", verbose_name=_("inspector"))
+    companion = models.CharField(_("walked with"), max_length=50, blank=True, help_text=_("The second person of a two-person patrol."))
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    signature = models.CharField(_("signed"), max_length=50, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SCHOOL_FIELD = "school"
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        ordering = ["-day", "-started_at", "-id"]
+        permissions = [("walk_round", _("Can walk inspection rounds"))]
+        indexes = [
+            models.Index(fields=["school", "-day", "-started_at", "-id"], name="safety_round_list"),
+            models.Index(fields=["school", "template", "day"], name="safety_round_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} {self.day:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("safety:round-walk", args=[self.pk])
+
+    @property
+    def place_label(self) -> str:
+        return self.building.name if self.building_id else str(_("Whole campus"))
+
+    @transition(field=status, source=RoundStatus.IN_PROGRESS, target=RoundStatus.FINISHED, custom={"verb": "finished"})
+    def finish(self, *, signature: str, companion: str, at: dt.datetime) -> None:
+        self.signature, self.finished_at = signature, at
+        if companion:
+            self.companion = companion
+
+
+class Answer(models.TextChoices):
+    PASS = "pass", _("Pass")
+    FAIL = "fail", _("Fail")
+    NOT_APPLICABLE = "na", _("Not applicable")
+
+
+def answer_photo_path(instance: RoundAnswer, filename: str) -> str:
+    return f"safety/{instance.round.school_id}/{timezone.now():%Y/%m}/{filename}"
+
+
+class RoundAnswer(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="answers", verbose_name=_("round"))
+    item = models.ForeignKey(TemplateItem, on_delete=models.PROTECT, related_name="answers", verbose_name=_("item"))
+    answer = models.CharField(_("answer"), max_length=4, choices=Answer.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    photo = models.FileField(_("photo"), upload_to=answer_photo_path, max_length=200, blank=True)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=answer_photo_path, max_length=200, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("answered by"))
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
+
+    SCHOOL_FIELD = "round__school"
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["round", "item__section__order", "item__order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["round", "item"], name="safety_answer_one_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.get_answer_display()}"
+
+
+# --- Hazards ---------------------------------------------------------------------------------------
+
+class Grade(models.TextChoices):
+    GENERAL = "general", _("General")
+    MAJOR = "major", _("Major")
+
+
+class HazardStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting rectification")
+    FIXING = "fixing", _("Being rectified")
+    TO_VERIFY = "to_verify", _("Awaiting verification")
+    CLOSED = "closed", _("Closed (verified)")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+UNFIXED_STATUSES = (HazardStatus.OPEN, HazardStatus.FIXING)
+OPEN_HAZARD_STATUSES = (HazardStatus.OPEN, HazardStatus.FIXING, HazardStatus.TO_VERIFY)
+# The five 到位 of a 重大 hazard (措施、资金、期限、责任人、应急预案): field and label.
+FIVE_IN_PLACE = (
+    ("measures_in_place", _("measures")),
+    ("funds_in_place", _("funds")),
+    ("deadline_in_place", _("deadline")),
+    ("person_in_place", _("person responsible")),
+    ("plan_in_place", _("emergency plan")),
+)
+
+
+class HazardQuerySet(SchoolScopedQuerySet):
+    def open(self) -> HazardQuerySet:
+        return self.filter(status__in=OPEN_HAZARD_STATUSES)
+
+    def overdue(self, *, today: dt.date | None = None) -> HazardQuerySet:
+        """Not rectified yet and past the deadline."""
+        return self.filter(status__in=UNFIXED_STATUSES, deadline__lt=today or timezone.localdate())
+
+
+class HazardCounter(models.Model):
+    """The last number given per school and year (YH<year>-<n>), locked by UPDATE to number hazards."""
+
+    school = models.ForeignKey("logistics.School", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "year"], name="safety_hazard_counter_unique")]
+
+
+class Hazard(models.Model):
+    Status = HazardStatus
+    Grade = Grade
+    Category = HazardCategory
+
+    school = models.ForeignKey("logistics.School", on_delete=models.PROTECT, related_name="hazards", verbose_name=_("school"))
+    number = models.CharField(_("number"), max_length=20)
+    found_on = models.DateField(_("found on"), default=timezone.localdate)
+    found_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="found_hazards", verbose_name=_("found by"))
+    source_answer = models.OneToOneField(RoundAnswer, on_delete=models.PROTECT, null=True, blank=True, related_name="hazard",
+                                         verbose_name=_("found on round"))
+    building = models.ForeignKey("logistics.Building", on_delete=models.PROTECT, related_name="hazards", verbose_name=_("building"))
+    room = models.ForeignKey("logistics.Room", on_delete=models.PROTECT, null=True, blank=True, related_name="hazards", verbose_name=_("room"))
+    category = models.CharField(_("category"), max_length=20, choices=HazardCategory.choices, default=HazardCategory.OTHER)
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, default=Grade.GENERAL)
+    description = models.TextField(_("description"), max_length=2000)
+    temporary_measures = models.CharField(_("temporary measures"), max_length=500, blank=True)
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="responsible_hazards", verbose_name=_("person responsible"))
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    status = FSMField(_("status"), max_length=20, choices=HazardStatus.choices, default=HazardStatus.OPEN)
+
+    measures_in_place = models.BooleanField(_("measures in place"), default=False)
+    funds_in_place = models.BooleanField(_("funds in place"), default=False)
+    deadline_in_place = models.BooleanField(_("deadline in place"), default=False)
+    person_in_place = models.BooleanField(_("person responsible in place"), default=False)
+    plan_in_place = models.BooleanField(_("emergency plan in place"), default=False)
+
+    measures = models.TextField(_("rectification measures"), blank=True)
+    fixed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name=_("rectified by"))
+    fixed_on = models.DateField(_("rectified on"), null=True, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("verified by"))
+    verification = models.TextField(_("verification"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True)
+    repair_ticket_id = models.PositiveBigIntegerField(_("repair ticket"), null=True, blank=True,
+                                                      help_text=_("The repair ticket opened for the fix (through repairs.services)."))
+    repair_ticket_number = models.CharField(_("repair ticket number"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SCHOOL_FIELD = "school"
+    objects = HazardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hazard")
+        verbose_name_plural = _("hazards")
+        ordering = ["-found_on", "-id"]
+        permissions = [
+            ("view_all_hazards", _("Can see every hazard of the school")),
+            ("manage_hazard", _("Can assign, rectify and withdraw hazards")),
+            ("verify_hazard", _("Can verify and close hazards")),
+            ("export_hazard", _("Can export the hazard ledger")),
+        ]
+        constraints = [models.UniqueConstraint(fields=["school", "number"], name="safety_hazard_unique_number")]
+        indexes = [
+            models.Index(fields=["school", "-found_on", "-id"], name="safety_hazard_list"),
+            models.Index(fields=["school", "status", "-found_on", "-id"], name="safety_hazard_status"),
+            models.Index(fields=["school", "status", "deadline"], name="safety_hazard_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("safety:hazard-detail", args=[self.pk])
+
+    @property
+    def place_label(self) -> str:
+        if self.room_id:
+            return f"{self.building.name} {self.room.code} {self.room.name if self.room.name != self.room.code else ''}".strip()
+        return self.building.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_HAZARD_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in UNFIXED_STATUSES and self.deadline is not None and self.deadline < timezone.localdate()
+
+    @property
+    def is_major(self) -> bool:
+        return self.grade == Grade.MAJOR
+
+    @property
+    def five_missing(self) -> list[str]:
+        """The 到位 not recorded yet (labels), for a 重大 hazard."""
+        return [str(label) for name, label in FIVE_IN_PLACE if not getattr(self, name)]
+
+    # --- Transitions (django-fsm). Services check the rules under a row lock, then call these. -----
+    @transition(field=status, source=HazardStatus.OPEN, target=HazardStatus.FIXING, custom={"verb": "started"})
+    def start(self) -> None:
+        pass
+
+    @transition(field=status, source=HazardStatus.FIXING, target=HazardStatus.TO_VERIFY, custom={"verb": "rectified"})
+    def rectify(self, *, measures: str, by: models.Model, on: dt.date) -> None:
+        self.measures, self.fixed_by, self.fixed_on = measures, by, on
+
+    @transition(field=status, source=HazardStatus.TO_VERIFY, target=HazardStatus.CLOSED, custom={"verb": "closed"})
+    def close(self, *, by: models.Model, verification: str, on: dt.date) -> None:
+        self.verified_by, self.verification, self.closed_on = by, verification, on
+
+    @transition(field=status, source=HazardStatus.TO_VERIFY, target=HazardStatus.FIXING, custom={"verb": "sent_back"})
+    def send_back(self) -> None:
+        self.fixed_on = None
+
+    @transition(field=status, source=list(OPEN_HAZARD_STATUSES), target=HazardStatus.WITHDRAWN, custom={"verb": "withdrawn"})
+    def withdraw(self, *, reason: str) -> None:
+        self.withdraw_reason = reason
+
+
+def hazard_photo_path(instance: HazardPhoto, filename: str) -> str:
+    return f"safety/{instance.hazard.school_id}/{timezone.now():%Y/%m}/{filename}"
+
+
+class HazardPhoto(models.Model):
+    """A re-encoded photo (no EXIF) with its thumbnail; served through a permission-checked view."""
+
+    class Kind(models.TextChoices):
+        FOUND = "found", _("as found")
+        FIXED = "fixed", _("after the fix")
+        VERIFIED = "verified", _("at verification")
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="photos", verbose_name=_("hazard"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FOUND)
+    image = models.FileField(_("photo"), upload_to=hazard_photo_path, max_length=200)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=hazard_photo_path, max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    SCHOOL_FIELD = "hazard__school"
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["hazard", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.hazard} #{self.pk}"
