@@ -14,6 +14,7 @@ class Timing:
     samples: list[float]  # seconds
     queries: int | None = None
     note: str = ""
+    size: int | None = None  # bytes of the response body
 
     @property
     def median_ms(self) -> float:
@@ -95,10 +96,11 @@ class Report:
         out(f"== {self.title} ==")
         if self.timings:
             width = max(len(t.name) for t in self.timings)
-            out(f"{'request':<{width}}  {'n':>3}  {'median ms':>9}  {'p90 ms':>7}  {'min ms':>7}  {'queries':>7}  note")
+            out(f"{'request':<{width}}  {'n':>3}  {'median ms':>9}  {'p90 ms':>7}  {'min ms':>7}  {'queries':>7}  {'HTML KB':>7}  note")
             for t in self.timings:
                 q = "" if t.queries is None else str(t.queries)
-                out(f"{t.name:<{width}}  {len(t.samples):>3}  {t.median_ms:>9.1f}  {t.p90_ms:>7.1f}  {t.min_ms:>7.1f}  {q:>7}  {t.note}")
+                kb = "" if t.size is None else f"{t.size / 1024:.1f}"
+                out(f"{t.name:<{width}}  {len(t.samples):>3}  {t.median_ms:>9.1f}  {t.p90_ms:>7.1f}  {t.min_ms:>7.1f}  {q:>7}  {kb:>7}  {t.note}")
         all_ok = True
         if self.checks:
             out("")

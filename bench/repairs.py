@@ -3,6 +3,11 @@
 Targets (issue 4): the ticket list's page 1 no slower than Django admin's changelist of the same
 tickets (median ratio ≤ 1.0), page 1,000 within 1.2× of page 1, submitting a ticket under 50 ms
 (median, SQLite). The detail page and the queue are measured for the record.
+
+Targets (issue 10): against a plain `ListView` + `Paginator` of the same tickets and columns
+(bench/plain_views.py), the list's page 1 ≤ 1.0× and page 1,000 ≤ 0.3×; the principal's home page
+of the large school ≤ 1.3× the same page of a 300-ticket school (bench/small_school.py); the phone
+report form's first visit under production static files (whitenoise, compressed manifest) < 150 KB.
 """
 
 from __future__ import annotations
@@ -10,9 +15,11 @@ from __future__ import annotations
 import argparse
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 from bench.harness import Report, Timing, measure, measure_interleaved
+from bench.small_school import seed_small_school
 
 LARGE = 50_000
 
@@ -29,6 +36,8 @@ def _setup() -> None:
     # Measure what production serves: no per-query logging, no template debug, no console e-mail.
     settings.DEBUG = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The product's URLs plus the plain ListView baseline, for this process only.
+    settings.ROOT_URLCONF = "bench.plain_urls"
 
 
 def _seed(stdout: Any = print) -> Any:
@@ -73,12 +82,14 @@ def _timed_request(report: Report, name: str, client: Any, url: str, *, repeat: 
 
     timing = report.add(measure(name, get, repeat=repeat, check=check))
     with CaptureQueriesContext(connection) as ctx:
-        get(0)
-    timing.queries, timing.note = len(ctx.captured_queries), note
+        response = get(0)
+    timing.queries, timing.note, timing.size = len(ctx.captured_queries), note, len(response.content)
     return timing
 
 
-def _timed_requests(report: Report, client: Any, requests: dict[str, tuple[str, dict]], *, repeat: int) -> dict[str, Timing]:
+def _timed_requests(report: Report, client: Any, requests: dict[str, tuple[str, dict]], *, repeat: int,
+                    clients: dict[str, Any] | None = None) -> dict[str, Timing]:
+    """The requests taken in turns; `clients` names another client (person) for some of them."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -86,14 +97,62 @@ def _timed_requests(report: Report, client: Any, requests: dict[str, tuple[str, 
         if response.status_code != 200:
             raise SystemExit(f"{name}: GET {requests[name][0]} answered {response.status_code}")
 
-    fns = {name: (lambda _i, url=url, data=data: client.get(url, data)) for name, (url, data) in requests.items()}
+    fns = {name: (lambda _i, url=url, data=data, c=(clients or {}).get(name, client): c.get(url, data)) for name, (url, data) in requests.items()}
     timings = measure_interleaved(fns, repeat=repeat, check=check)
     for name, timing in timings.items():
         with CaptureQueriesContext(connection) as ctx:
-            fns[name](0)
-        timing.queries = len(ctx.captured_queries)
+            response = fns[name](0)
+        timing.queries, timing.size = len(ctx.captured_queries), len(response.content)
         report.add(timing)
     return timings
+
+
+def _first_visit(path: str, username: str) -> dict[str, Any]:
+    """Bytes a phone downloads on its first visit to `path` with production static files: the page,
+    then each stylesheet and script it links and the fonts those stylesheets use, as whitenoise serves
+    them to a browser that accepts brotli (collectstatic into a temporary STATIC_ROOT with the
+    compressed manifest storage; a fresh client, so whitenoise indexes that directory)."""
+    import re
+    import tempfile
+    from urllib.parse import urljoin
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    with tempfile.TemporaryDirectory() as root, override_settings(STATIC_ROOT=root, STORAGES=storages):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        client = _client(username)
+        accept = {"HTTP_ACCEPT_ENCODING": "br, gzip"}
+
+        def fetch(url: str) -> tuple[int, bytes, str]:
+            response = client.get(url, **accept)
+            if response.status_code != 200:
+                raise SystemExit(f"first visit: {url} answered {response.status_code}")
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            return len(body), body, response.get("Content-Encoding", "")
+
+        size, html, _ = fetch(path)
+        files: dict[str, tuple[int, str]] = {}
+        for url in re.findall(r'<(?:link[^>]*\shref|script[^>]*\ssrc)="(/static/[^"]+)"', html.decode()):
+            n, _, encoding = fetch(url)
+            files[url] = n, encoding
+            if url.endswith(".css"):
+                # A browser fetches the first source of each @font-face it uses (woff2), no other format.
+                css = (Path(root) / url.removeprefix("/static/")).read_text(encoding="utf-8")
+                for face in re.findall(r"@font-face\s*{[^}]*}", css):
+                    if m := re.search(r"""url\(["']?([^"')]+)""", face):
+                        font = urljoin(url, m.group(1)).split("?")[0]
+                        n, _, encoding = fetch(font)
+                        files[font] = n, encoding
+        # For the record, in the same run: what the whole icon font (stylesheet + woff2) would weigh.
+        from django.contrib.staticfiles.storage import staticfiles_storage
+
+        whole = sum(fetch(staticfiles_storage.url(name))[0] for name in
+                    ("vendor/bootstrap-icons/bootstrap-icons.min.css", "vendor/bootstrap-icons/fonts/bootstrap-icons.woff2"))
+        subset = sum(n for url, (n, _) in files.items() if "bootstrap-icons-subset" in url)
+        return {"html": size, "files": files, "total": size + sum(n for n, _ in files.values()), "whole_font": whole, "subset_font": subset}
 
 
 def run(args: argparse.Namespace) -> bool:
@@ -117,18 +176,31 @@ def run(args: argparse.Namespace) -> bool:
     import html
     import re
 
+    plain = reverse("bench-plain-tickets")
     compared = {
         "ticket list, page 1 (logistics)": (ticket_list, {}),
+        "plain ListView, page 1 (baseline)": (plain, {}),
         "admin changelist, page 1 (baseline)": (changelist, {}),
         "ticket list, page 1,000": (ticket_list, {"page": 1000}),
+        "plain ListView, page 1,000 (baseline)": (plain, {"page": 1000}),
     }
     # "Next" from page 1 follows the keyset cursor the page links to (what a person clicking does).
     if m := re.search(r'rel="next" href="([^"]+)"', admin.get(ticket_list).content.decode()):
         compared["ticket list, next page (cursor link)"] = (ticket_list + html.unescape(m.group(1)), {})
     timings = _timed_requests(report, admin, compared, repeat=repeat)
     timings["admin changelist, page 1 (baseline)"].note = "Django admin, 100 a page"
+    timings["plain ListView, page 1 (baseline)"].note = "ListView + Paginator, 50 a page (bench/plain_views.py)"
+    timings["plain ListView, page 1,000 (baseline)"].note = "OFFSET 49,950"
     list_p1, admin_p1 = timings["ticket list, page 1 (logistics)"], timings["admin changelist, page 1 (baseline)"]
     list_deep = timings["ticket list, page 1,000"]
+    plain_p1, plain_deep = timings["plain ListView, page 1 (baseline)"], timings["plain ListView, page 1,000 (baseline)"]
+
+    # The principal's home page: the large school against a 300-ticket one, in turns.
+    small = seed_small_school()
+    large_home, small_home = f"home page, principal, {total:,} tickets", f"home page, principal, {Ticket.objects.for_school(small).count():,} tickets"
+    homes = _timed_requests(report, admin, {large_home: (reverse("home"), {}), small_home: (reverse("home"), {})}, repeat=repeat,
+                            clients={large_home: _client("principal"), small_home: _client("small-principal")})
+    home_large, home_small = homes[large_home], homes[small_home]
     _timed_request(report, "admin changelist, page 400", admin, changelist, data={"p": 400}, repeat=repeat, note="for comparison: OFFSET 39,900")
     _timed_request(report, "ticket list, filtered (overdue, 电)", admin, ticket_list, repeat=repeat,
                    data={"overdue": 1, "category": Category.objects.for_school(school).filter(name="电").values_list("pk", flat=True).first() or ""})
@@ -164,6 +236,17 @@ def run(args: argparse.Namespace) -> bool:
     created = tickets.count() - before
     report.check("tickets created by the submit runs", str(created), f"= {repeat + 4}", created == repeat + 4)
 
+    report.ratio("list page 1 / plain ListView page 1", list_p1, plain_p1, at_most=1.0)
+    report.check("  queries, HTML", f"{list_p1.queries} vs {plain_p1.queries}, {list_p1.size / 1024:.0f} vs {plain_p1.size / 1024:.0f} KB")
+    report.ratio("list page 1,000 / plain ListView page 1,000", list_deep, plain_deep, at_most=0.3)
+    report.ratio("home page, principal: 50,000 / 300 tickets", home_large, home_small, at_most=1.3)
+    report.check("  queries", f"{home_large.queries} vs {home_small.queries}")
+    visit = _first_visit(report_url, "teacher")
+    report.check("report form, first visit (phone)", f"{visit['total'] / 1024:.0f} KB", "< 150 KB", visit["total"] < 150 * 1024)
+    report.check("  of which the page (HTML)", f"{visit['html'] / 1024:.1f} KB")
+    for url, (n, encoding) in visit["files"].items():
+        report.check(f"  {url.split('/')[-1]} ({encoding or 'as is'})", f"{n / 1024:.1f} KB")
+    report.check("  icons: subset vs whole font", f"{visit['subset_font'] / 1024:.1f} vs {visit['whole_font'] / 1024:.0f} KB")
     report.ratio("list page 1 / admin changelist page 1", list_p1, admin_p1, at_most=1.0)
     report.ratio("list page 1,000 / list page 1", list_deep, list_p1, at_most=1.2)
     report.check("submit median", f"{timing.median_ms:.1f} ms", "< 50 ms", timing.median_ms < 50)

@@ -264,6 +264,8 @@ class Ticket(models.Model):
                 name="repair_t_unfinished",
             ),
             models.Index(fields=["status", "done_at"], name="repair_t_done"),
+            # The home page's weekly "done" figures: a range of one school's done_at, never a scan of its tickets.
+            models.Index(fields=["school", "done_at"], name="repair_t_school_done"),
             models.Index(fields=["school", "room", "category", "status"], name="repair_t_room_cat"),
             # The double-submit check looks tickets up by form token (the unique constraint is partial,
             # which SQLite cannot use for a parameterised lookup).
