@@ -2,7 +2,11 @@
 materials and costs, acceptance and ratings, against the previous term; overdue, unfinished,
 poorly rated and recurring repairs as problems.
 
-Facts only (the composer writes the prose). A fixed number of aggregate queries whatever the number
+Facts only (the composer writes the prose). Each figure that counts tickets links to the ticket list
+filtered to exactly those tickets (tests/repairs/test_report_links.py follows every link): the term's
+tickets less merged duplicates, states as they stood at the cut-off (the end of the term, or now
+while it runs), counted with the list filter's own predicates. Rates, averages, sums and the
+comparisons with last term count no list of tickets and link to none. A fixed number of aggregate queries whatever the number
 of tickets: totals for this and last term (2), by category for this and last term (2), by month,
 materials (2), recurring places; plus the two annex lists, each one query.
 """
@@ -34,12 +38,12 @@ from logistics.reports.facts import (
 )
 from logistics.reports.expressions import HoursBetween
 from logistics.reports.numbers import value as written
+from repairs.filters import is_accepted_by, is_done_by, is_late_at, is_unfinished_at
 from repairs.models import UNFINISHED_STATUSES, Material, Status, Ticket, Urgency
 
 if TYPE_CHECKING:
     from logistics.reports.composer import Context
 
-DONE_STATUSES = (Status.DONE, Status.ACCEPTED, Status.CLOSED)
 ON_TIME_TARGET = 90.0  # below this share done within the SLA, lateness is a 不足
 LOW_RATING = 4.0  # a category rated below this (and below the school's average) is a 不足
 MIN_RATED = 3  # ratings needed before a category's average means anything
@@ -61,22 +65,29 @@ registry.problem_kind(
 )
 
 
-def _totals(tickets: Any) -> dict[str, Any]:
-    done = Q(status__in=DONE_STATUSES, done_at__isnull=False)
+def _cut_off(term: Term) -> tuple[dt.datetime, dt.date]:
+    """When the term's states are read: its end, or now while it runs; and the day the links name
+    (the list's `…_by`, `unfinished_at` and `late_at` filters read "the end of that day, or now")."""
+    _start, end = term_bounds(term)
+    return min(end, timezone.now()), min(term.end, timezone.localdate())
+
+
+def _totals(tickets: Any, cut: dt.datetime) -> dict[str, Any]:
+    done = is_done_by(cut)
+    rated = is_accepted_by(cut) & Q(rating__isnull=False)
     return tickets.aggregate(
         received=Count("pk"),
         cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
         urgent=Count("pk", filter=Q(urgency=Urgency.URGENT)),
         done=Count("pk", filter=done),
         on_time=Count("pk", filter=done & Q(done_at__lte=F("due_at"))),
-        late=Count("pk", filter=done & Q(done_at__gt=F("due_at"))),
-        unfinished=Count("pk", filter=Q(status__in=UNFINISHED_STATUSES)),
-        overdue_open=Count("pk", filter=Q(status__in=UNFINISHED_STATUSES, due_at__lt=timezone.now())),
-        accepted=Count("pk", filter=Q(status__in=(Status.ACCEPTED, Status.CLOSED))),
-        rated=Count("rating"),
-        good=Count("pk", filter=Q(rating__gte=4)),
-        rating=Avg("rating"),
-        response=Avg(HoursBetween("dispatched_at", "submitted_at"), filter=Q(dispatched_at__isnull=False)),
+        late=Count("pk", filter=is_late_at(cut)),  # done late, or unfinished past the deadline
+        unfinished=Count("pk", filter=is_unfinished_at(cut)),
+        accepted=Count("pk", filter=is_accepted_by(cut)),
+        rated=Count("pk", filter=rated),
+        good=Count("pk", filter=rated & Q(rating__gte=4)),
+        rating=Avg("rating", filter=rated),
+        response=Avg(HoursBetween("dispatched_at", "submitted_at"), filter=Q(dispatched_at__lt=cut)),
         turnaround=Avg(HoursBetween("done_at", "submitted_at"), filter=done),
         labour=Sum("labour_hours"),
         contractor=Sum("contractor_cost"),
@@ -87,6 +98,11 @@ def _in_term(school: School, term: Term) -> Any:
     start, end = term_bounds(term)
     # Merged tickets are duplicates of another ticket: counting them would count one repair twice.
     return Ticket.objects.for_school(school).filter(submitted_at__gte=start, submitted_at__lt=end).exclude(status=Status.MERGED)
+
+
+def _term_list(term: Term) -> Link:
+    """The ticket list on the tickets `_in_term` counts: reported in the term, merged ones left out."""
+    return Link("repairs:ticket-list", {"date_from": term.start.isoformat(), "date_to": term.end.isoformat(), "status": "not_merged"})
 
 
 def _material_cost(tickets: Any) -> Decimal:
@@ -101,14 +117,13 @@ def repairs_section(school: School, term: Term) -> Section:
     tickets = _in_term(school, term)
     previous_term = term.previous()
     prev_tickets = _in_term(school, previous_term) if previous_term else None
-    now = _totals(tickets)
-    before = _totals(prev_tickets) if prev_tickets is not None else {}
-    period = {"date_from": term.start.isoformat(), "date_to": term.end.isoformat()}
-    link = Link("repairs:ticket-list", period)
-    before_link = (
-        Link("repairs:ticket-list", {"date_from": previous_term.start.isoformat(), "date_to": previous_term.end.isoformat()})
-        if previous_term else None
-    )
+    cut, day = _cut_off(term)
+    now = _totals(tickets, cut)
+    before = _totals(prev_tickets, _cut_off(previous_term)[0]) if prev_tickets is not None and previous_term else {}
+    link = _term_list(term)
+    # Filters that replace "not merged": each of these states excludes merged tickets by itself.
+    stated = link.with_params(status=None)
+    by_day = day.isoformat()
 
     def prev(key: str) -> Any:
         return before.get(key) if before and before.get("received") else None
@@ -122,32 +137,32 @@ def repairs_section(school: School, term: Term) -> Section:
     good_rate = rate(now["good"], now["rated"])
 
     intake = Part("intake", "报修受理与完成", facts=[
-        Fact("repairs.received", "受理报修", now["received"], previous=prev("received"), previous_link=before_link, link=link, headline=True),
-        Fact("repairs.done", "完成维修", now["done"], previous=prev("done"), previous_link=before_link, link=link, headline=True),
-        Fact("repairs.completion", "完成率", completion, kind="rate", unit="", base=effective, previous=prev_completion, headline=True, previous_link=before_link,
-             link=link),
+        Fact("repairs.received", "受理报修", now["received"], previous=prev("received"), link=link, headline=True),
+        Fact("repairs.done", "完成维修", now["done"], previous=prev("done"), link=stated.with_params(done_by=by_day), headline=True),
+        Fact("repairs.completion", "完成率", completion, kind="rate", unit="", base=effective, previous=prev_completion, headline=True),
         Fact("repairs.urgent", "紧急报修", now["urgent"], link=link.with_params(urgency=Urgency.URGENT), sentence_break=True),
         Fact("repairs.cancelled", "报修人撤销", now["cancelled"], link=link.with_params(status=Status.CANCELLED)),
     ])
     timeliness = Part("timeliness", "维修时效", facts=[
-        Fact("repairs.response", "派工平均用时", now["response"], kind="hours", unit="", link=link),
-        Fact("repairs.turnaround", "从报修到完成平均用时", now["turnaround"], kind="hours", unit="", link=link),
-        Fact("repairs.on_time", "按时完成率", on_time, kind="rate", unit="", base=now["done"], previous=prev_on_time, previous_link=before_link, link=link),
+        Fact("repairs.response", "派工平均用时", now["response"], kind="hours", unit=""),
+        Fact("repairs.turnaround", "从报修到完成平均用时", now["turnaround"], kind="hours", unit=""),
+        Fact("repairs.on_time", "按时完成率", on_time, kind="rate", unit="", base=now["done"], previous=prev_on_time),
     ])
     acceptance = Part("acceptance", "验收与评价", facts=[
-        Fact("repairs.accepted", "经报修人验收", now["accepted"], link=link.with_params(status=Status.ACCEPTED)),
-        Fact("repairs.rating", "平均评分", now["rating"], kind="score", unit="分", link=link.with_params(status=Status.ACCEPTED)),
-        Fact("repairs.good", "好评率", good_rate, kind="rate", unit="", base=now["rated"], link=link.with_params(status=Status.ACCEPTED)),
+        Fact("repairs.accepted", "经报修人验收", now["accepted"], link=stated.with_params(accepted_by=by_day)),
+        Fact("repairs.rating", "平均评分", now["rating"], kind="score", unit="分"),
+        Fact("repairs.good", "好评率", good_rate, kind="rate", unit="", base=now["rated"]),
     ])
 
     # By category, this and last term (two queries).
+    rated = is_accepted_by(cut) & Q(rating__isnull=False)
     by_category = list(
         tickets.values("category_id", "category__name").annotate(
             n=Count("pk"),
-            done=Count("pk", filter=Q(status__in=DONE_STATUSES, done_at__isnull=False)),
-            avg_rating=Avg("rating"),
-            rated=Count("rating"),
-            hours=Avg(HoursBetween("done_at", "submitted_at"), filter=Q(status__in=DONE_STATUSES, done_at__isnull=False)),
+            done=Count("pk", filter=is_done_by(cut)),
+            avg_rating=Avg("rating", filter=rated),
+            rated=Count("pk", filter=rated),
+            hours=Avg(HoursBetween("done_at", "submitted_at"), filter=is_done_by(cut)),
         ).order_by("-n", "category__name")
     )
     prev_by_category = (
@@ -173,13 +188,13 @@ def repairs_section(school: School, term: Term) -> Section:
         Material.objects.filter(ticket__in=tickets.values("pk")).values("name", "unit").annotate(q=Sum("quantity")).order_by("-q", "name")[:4]
     )
     material_facts = [
-        Fact(f"repairs.material.{i}", ("主要用料有" if i == 0 else "") + m["name"], m["q"], unit=m["unit"], link=link)
+        Fact(f"repairs.material.{i}", ("主要用料有" if i == 0 else "") + m["name"], m["q"], unit=m["unit"])
         for i, m in enumerate(top_materials)
     ]
     costs = Part("costs", "材料与费用", facts=[
-        Fact("repairs.material_cost", "消耗维修材料", material_cost, kind="money", unit="", previous=prev_material_cost, previous_link=before_link, link=link),
-        Fact("repairs.contractor_cost", "外包维修费用", now["contractor"], kind="money", unit="", link=link),
-        Fact("repairs.labour", "投入维修工时", now["labour"], unit="小时", link=link),
+        Fact("repairs.material_cost", "消耗维修材料", material_cost, kind="money", unit="", previous=prev_material_cost),
+        Fact("repairs.contractor_cost", "外包维修费用", now["contractor"], kind="money", unit=""),
+        Fact("repairs.labour", "投入维修工时", now["labour"], unit="小时"),
         *material_facts,
     ])
 
@@ -203,21 +218,20 @@ def repairs_section(school: School, term: Term) -> Section:
 
     # Problems.
     problems: list[Problem] = []
-    late_total = now["late"] + now["overdue_open"]
-    if late_total and (on_time is None or on_time < 100):
-        problems.append(Problem("repairs.overdue", "overdue", "报修工单", count=late_total, total=now["done"] + now["unfinished"],
-                                total_label="已完成和在办工单", link=link.with_params(overdue=1),
+    if now["late"] and (on_time is None or on_time < 100):
+        problems.append(Problem("repairs.overdue", "overdue", "报修工单", count=now["late"], total=now["done"] + now["unfinished"],
+                                total_label="已完成和在办工单", link=stated.with_params(late_at=by_day),
                                 weight=2.0 + (1 if on_time is not None and on_time < ON_TIME_TARGET else 0)))
     if now["unfinished"]:
         problems.append(Problem("repairs.open", "open", "报修工单", count=now["unfinished"], total=effective,
-                                total_label="本学期报修", link=link.with_params(status="open"), weight=1.5))
+                                total_label="本学期报修", link=stated.with_params(unfinished_at=by_day), weight=1.5))
     overall = float(now["rating"]) if now["rating"] is not None else None
     for row in by_category:
         if row["rated"] >= MIN_RATED and row["avg_rating"] is not None and overall is not None:
             if row["avg_rating"] < LOW_RATING and row["avg_rating"] < overall - 0.2:
                 problems.append(Problem(f"repairs.rating.{row['category_id']}", "low_rating", f"{_kind_of(row['category__name'])}维修",
                                         value=row["avg_rating"], target=overall, count=row["rated"],
-                                        link=link.with_params(category=row["category_id"]), weight=1.2))
+                                        link=stated.with_params(category=row["category_id"], accepted_by=by_day, rated=1), weight=1.2))
     recurring = list(
         tickets.values("room_id", "room__building_id", "room__building__name", "room__code", "room__name", "category_id", "category__name")
         .annotate(n=Count("pk")).filter(n__gte=RECURRING).order_by("-n", "room__code")[:2]
@@ -226,7 +240,7 @@ def repairs_section(school: School, term: Term) -> Section:
         problems.append(Problem(f"repairs.recurring.{row['room_id']}.{row['category__name']}", RECURRING_KIND,
                                 f"{_place(row)}的{_kind_of(row['category__name'])}故障",
                                 count=row["n"], unit="次", weight=1.0,
-                                link=link.with_params(building=row["room__building_id"], category=row["category_id"])))
+                                link=link.with_params(room=row["room_id"], category=row["category_id"])))
 
     return Section(
         parts=[intake, timeliness, categories, costs, acceptance],

@@ -90,7 +90,7 @@ def test_problems_are_drawn_from_late_open_and_recurring_tickets(school: Any, te
 
 def test_figures_link_to_the_ticket_list_with_the_terms_filters(school: Any, term: Any, term_tickets: dict) -> None:
     s = repairs_section(school, term)
-    assert s.fact("repairs.received").link.url == "/repairs/?date_from=2026-09-01&date_to=2027-01-22"
+    assert s.fact("repairs.received").link.url == "/repairs/?date_from=2026-09-01&date_to=2027-01-22&status=not_merged"
     assert "urgency=urgent" in s.fact("repairs.urgent").link.url
     ranking = next(p.ranking for p in s.parts if p.ranking)
     assert f"category={term_tickets['water'].pk}" in ranking.items[0].link.url
