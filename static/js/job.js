@@ -9,8 +9,14 @@
   var POLL_MS = 800;
 
   function follow(card, url) {
-    card.querySelector("[data-follow-status]").textContent = card.dataset.followNote || "";
-    window.location.assign(url);
+    function go() {
+      card.querySelector("[data-follow-status]").textContent = card.dataset.followNote || "";
+      window.location.assign(url);
+    }
+    // Once the page has loaded: a download started while it loads cancels the loading, and the
+    // page would never finish (its button included).
+    if (document.readyState === "complete") go();
+    else window.addEventListener("load", go, {once: true});
   }
 
   function button(card, url) {
