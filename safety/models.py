@@ -200,6 +200,8 @@ class RoundAnswer(models.Model):
     item = models.ForeignKey(TemplateItem, on_delete=models.PROTECT, related_name="answers", verbose_name=_("item"))
     answer = models.CharField(_("answer"), max_length=4, choices=Answer.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    room = models.ForeignKey("logistics.Room", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("room"),
+                             help_text=_("Where the fault is, when the round covers more than one room."))
     photo = models.FileField(_("photo"), upload_to=answer_photo_path, max_length=200, blank=True)
     thumbnail = models.FileField(_("thumbnail"), upload_to=answer_photo_path, max_length=200, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("answered by"))
@@ -363,12 +365,12 @@ class Hazard(models.Model):
         pass
 
     @transition(field=status, source=HazardStatus.FIXING, target=HazardStatus.TO_VERIFY, custom={"verb": "rectified"})
-    def rectify(self, *, measures: str, by: models.Model, on: dt.date) -> None:
-        self.measures, self.fixed_by, self.fixed_on = measures, by, on
+    def rectify(self, *, measures: str, fixer: models.Model, on: dt.date) -> None:
+        self.measures, self.fixed_by, self.fixed_on = measures, fixer, on
 
     @transition(field=status, source=HazardStatus.TO_VERIFY, target=HazardStatus.CLOSED, custom={"verb": "closed"})
-    def close(self, *, by: models.Model, verification: str, on: dt.date) -> None:
-        self.verified_by, self.verification, self.closed_on = by, verification, on
+    def close(self, *, verifier: models.Model, verification: str, on: dt.date) -> None:
+        self.verified_by, self.verification, self.closed_on = verifier, verification, on
 
     @transition(field=status, source=HazardStatus.TO_VERIFY, target=HazardStatus.FIXING, custom={"verb": "sent_back"})
     def send_back(self) -> None:

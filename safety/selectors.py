@@ -1,0 +1,192 @@
+"""Reads of campus safety: who sees which hazard, the rounds due today and those missed, figures.
+
+Visibility (the one place that decides it): people with `safety.view_all_hazards` (the safety office,
+the logistics office, the principal and vice principal, the district viewer) see every hazard of the
+current school; everyone else the hazards they reported or answer for. Another school's records are
+never in the queryset, so they are a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from logistics.models import Building, Term
+from logistics.permissions import can
+from logistics.scoping import require_school
+
+from safety.models import (
+    OPEN_HAZARD_STATUSES,
+    UNFIXED_STATUSES,
+    Coverage,
+    Frequency,
+    Grade,
+    Hazard,
+    InspectionTemplate,
+    Round,
+    RoundStatus,
+)
+
+HAZARD_RELATED = ("building", "room", "responsible", "found_by")
+HAZARD_ORDER = ("-found_on", "-id")
+ROUND_RELATED = ("template", "building", "inspector")
+ROUND_ORDER = ("-day", "-started_at", "-id")
+
+
+def hazards_visible_to(*, user: Any, school: Any) -> QuerySet[Hazard]:
+    qs = Hazard.objects.for_school(school)
+    if can(user, school, "safety.view_all_hazards"):
+        return qs
+    return qs.filter(Q(found_by_id=user.pk) | Q(responsible_id=user.pk))
+
+
+def visible_hazards(request: HttpRequest) -> QuerySet[Hazard]:
+    require_school(request)
+    return hazards_visible_to(user=request.user, school=request.school)
+
+
+def get_hazard_for(request: HttpRequest, pk: int) -> Hazard:
+    """The hazard if this person may see it, else 404 (also for another school's hazard)."""
+    try:
+        return visible_hazards(request).select_related(*HAZARD_RELATED, "fixed_by", "verified_by", "school",
+                                                        "source_answer__round__template").get(pk=pk)
+    except Hazard.DoesNotExist:
+        raise Http404 from None
+
+
+def rounds_of(request: HttpRequest) -> QuerySet[Round]:
+    require_school(request)
+    return Round.objects.for_school(request.school)
+
+
+def get_round_for(request: HttpRequest, pk: int) -> Round:
+    try:
+        return rounds_of(request).select_related(*ROUND_RELATED, "school").get(pk=pk)
+    except Round.DoesNotExist:
+        raise Http404 from None
+
+
+def buildings_of(school: Any) -> QuerySet[Building]:
+    return Building.objects.for_school(school).order_by("campus", "code")
+
+
+# --- The schedule: which rounds are due, which were missed -------------------------------------------
+
+def is_school_day(day: dt.date, terms: list[Term]) -> bool:
+    """Monday to Friday within a term (any weekday when the school has entered no term yet)."""
+    if day.weekday() >= 5:
+        return False
+    return not terms or any(t.start <= day <= t.end for t in terms)
+
+
+def period_of(frequency: str, day: dt.date, term: Term | None) -> tuple[dt.date, dt.date]:
+    """The first and last day of the period `day` falls in (a day, a week, a month, the term)."""
+    if frequency == Frequency.WEEKLY:
+        start = day - dt.timedelta(days=day.weekday())
+        return start, start + dt.timedelta(days=6)
+    if frequency == Frequency.MONTHLY:
+        start = day.replace(day=1)
+        return start, (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    if frequency == Frequency.TERM and term is not None:
+        return term.start, term.end
+    return day, day
+
+
+@dataclass
+class DueRound:
+    template: InspectionTemplate
+    building: Building | None
+    done: Round | None = None
+    open_round: Round | None = None
+
+    @property
+    def place_label(self) -> str:
+        from django.utils.translation import gettext as _
+
+        return self.building.name if self.building else _("Whole campus")
+
+
+@dataclass
+class Schedule:
+    due: list[DueRound] = field(default_factory=list)
+    missed: dict[int, int] = field(default_factory=dict)  # template id → periods missed this term, before today
+
+    @property
+    def to_do(self) -> list[DueRound]:
+        return [d for d in self.due if d.done is None]
+
+    @property
+    def missed_total(self) -> int:
+        return sum(self.missed.values())
+
+
+def schedule_for(school: Any, *, today: dt.date | None = None) -> Schedule:
+    """The rounds due in today's period and whether each is done; the daily/weekly/monthly periods of
+    the current term before today with no finished round. Four queries, however long the term."""
+    today = today or timezone.localdate()
+    terms = list(Term.objects.for_school(school).filter(start__lte=today + dt.timedelta(days=366)))
+    term = next((t for t in terms if t.start <= today <= t.end), None)
+    templates = [t for t in InspectionTemplate.objects.for_school(school).active().exclude(frequency=Frequency.ON_DEMAND)]
+    if not templates:
+        return Schedule()
+    buildings = list(buildings_of(school)) if any(t.coverage == Coverage.EACH_BUILDING for t in templates) else []
+    since = term.start if term else today - dt.timedelta(days=30)
+    rounds = list(Round.objects.for_school(school).filter(template__in=templates, day__gte=min(since, today.replace(day=1), today - dt.timedelta(days=7)))
+                  .select_related("building").order_by("day", "pk"))
+    schedule = Schedule()
+    for template in templates:
+        if template.frequency == Frequency.TERM and term is None:
+            continue
+        places: list[Building | None] = buildings if template.coverage == Coverage.EACH_BUILDING else [None]
+        start, end = period_of(template.frequency, today, term)
+        mine = [r for r in rounds if r.template_id == template.pk]
+        if template.frequency != Frequency.DAILY or is_school_day(today, terms):
+            for place in places:
+                here = [r for r in mine if start <= r.day <= end and (place is None or r.building_id == place.pk)]
+                schedule.due.append(DueRound(
+                    template, place,
+                    done=next((r for r in here if r.status == RoundStatus.FINISHED), None),
+                    open_round=next((r for r in here if r.status == RoundStatus.IN_PROGRESS), None),
+                ))
+        schedule.missed[template.pk] = _missed(template, places, mine, terms, term, today) if term else 0
+    return schedule
+
+
+def _missed(template: InspectionTemplate, places: list[Building | None], rounds: list[Round], terms: list[Term], term: Term,
+            today: dt.date) -> int:
+    if template.frequency == Frequency.TERM:
+        return 0  # the term's own round is due until the term ends
+    finished = {(r.day, r.building_id) for r in rounds if r.status == RoundStatus.FINISHED}
+    missed, day = 0, term.start
+    while day < today:
+        start, end = period_of(template.frequency, day, term)
+        if end >= today:
+            break  # the period still runs: not missed yet
+        if template.frequency != Frequency.DAILY or is_school_day(day, terms):
+            for place in places:
+                if not any(start <= d <= end and (place is None or b == place.pk) for d, b in finished):
+                    missed += 1
+        day = end + dt.timedelta(days=1)
+    return missed
+
+
+# --- Figures --------------------------------------------------------------------------------------
+
+def hazard_figures(*, school: Any, today: dt.date | None = None) -> dict[str, Any]:
+    """Open and overdue hazards by grade: one query."""
+    today = today or timezone.localdate()
+    row = Hazard.objects.for_school(school).filter(status__in=OPEN_HAZARD_STATUSES).aggregate(
+        open_general=Count("pk", filter=Q(grade=Grade.GENERAL)),
+        open_major=Count("pk", filter=Q(grade=Grade.MAJOR)),
+        overdue_general=Count("pk", filter=Q(grade=Grade.GENERAL, status__in=UNFIXED_STATUSES, deadline__lt=today)),
+        overdue_major=Count("pk", filter=Q(grade=Grade.MAJOR, status__in=UNFIXED_STATUSES, deadline__lt=today)),
+        to_verify=Count("pk", filter=Q(status="to_verify")),
+    )
+    row["open_total"] = row["open_general"] + row["open_major"]
+    row["overdue_total"] = row["overdue_general"] + row["overdue_major"]
+    return row
