@@ -33,7 +33,7 @@ class Block:
     key: str
     kind: str  # title, opening, h1, h2, para, item, table, chart, closing, signature, date
     text: str = ""
-    links: list[list[str]] = field(default_factory=list)  # [figure as written, url]
+    links: list[list[str]] = field(default_factory=list)  # [figure as written, url or "" for a figure linked to nothing]
     data: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -377,16 +377,17 @@ class Composer:
         previous_had_comparison = False
         for i, f in enumerate(facts):
             figure = numbers.fact(f)
-            if f.link and (url := f.link.url):
-                links.append([figure, url])
+            # An unlinked figure keeps its place in the list (url ""): linked_text links the figures
+            # in order, so a later figure written the same ("1件") is not linked here instead.
+            links.append([figure, (f.link.url if f.link else None) or ""])
             # "冷媒R410A 1334千克": a label ending in a Latin letter or digit would run into the number.
             clause = f"{f.label}{' ' if f.label[-1:].isascii() and f.label[-1:].isalnum() else ''}{figure}"
             cmp, cmp_figure = self._comparison(f) if compare and compared < 2 else ("", "")
             if cmp:
                 compared += 1
                 clause += f"，{cmp}"
-                if cmp_figure and f.previous_link and (url := f.previous_link.url):
-                    links.append([cmp_figure, url])
+                if cmp_figure:
+                    links.append([cmp_figure, (f.previous_link.url if f.previous_link else None) or ""])
             if i:
                 out += "；" if previous_had_comparison else "，"
             out += clause
@@ -419,7 +420,7 @@ class Composer:
         if not items:
             return "", []
         fmt = [numbers.value(ranking.kind, i.value, ranking.unit) for i in items]
-        links = [[v, url] for v, i in zip(fmt, items) if i.link and (url := i.link.url)]
+        links = [[v, (i.link.url if i.link else None) or ""] for v, i in zip(fmt, items)]
         values = {"label": ranking.label}
         for letter, item, v in zip("abc", items, fmt):
             values[letter], values[f"{letter}v"] = item.label, v

@@ -11,17 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from html import unescape
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 
 from logistics import lists
 from logistics.models import Room, School, Term, User
-from logistics.reports import numbers
 from logistics.reports.facts import Section
-from logistics.reports.services import compose_term
+from logistics.reports.services import compose_term, report_generate
+from logistics.reports.writers.html import linked_text
 from repairs.models import Category, Status, Ticket, Urgency
 from tests.reports import factories
 from tests.reports.factories import ticket
@@ -29,6 +32,7 @@ from tests.reports.factories import ticket
 pytestmark = pytest.mark.django_db
 
 FIGURE = re.compile(r"^(\d+)(件|次)$")
+LINKED = re.compile(r'<a href="([^"]+)" class="report-figure" data-figure>([^<]+)</a>')
 
 
 @pytest.fixture
@@ -68,13 +72,23 @@ def _edge_tickets(school: School, term: Term, monkeypatch: Any) -> None:
                status=Status.ACCEPTED, dispatch_after=1, done_after=30, rating=1)
 
 
-def _report(school: School, term: Term) -> tuple[list[tuple[str, str, str]], Section]:
-    """(block key, figure as written, url) for every figure of the report linked to the ticket list,
-    and the repairs section the figures came from."""
-    composed, sections = compose_term(school, term)
+def _report(school: School, term: Term) -> Section:
+    return next(s for s in compose_term(school, term)[1] if s.key == "repairs")
+
+
+def _preview(client: Any, school: School, term: Term) -> str:
+    """The draft's preview page as the principal reads it (the office generates the draft)."""
+    report = report_generate(school=school, term=term, by=User.objects.get(username="logistics"))
+    response = client.get(reverse("reports:report", args=[report.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _figures(page: str) -> list[tuple[str, str]]:
+    """(figure, url) of every figure of the preview linked to the ticket list."""
     ticket_list = reverse("repairs:ticket-list")
-    links = [(b.key, figure, url) for b in composed.blocks for figure, url in b.links if url.split("?")[0] == ticket_list]
-    return links, next(s for s in sections if s.key == "repairs")
+    found = [(figure, unescape(href)) for href, figure in LINKED.findall(page)]
+    return [(figure, url) for figure, url in found if url.split("?")[0] == ticket_list]
 
 
 def _listed(client: Any, url: str) -> int:
@@ -106,36 +120,39 @@ def test_every_linked_figure_opens_exactly_the_tickets_it_counts(which: str, dem
     term = current if which == "current" else current.previous()
     if which == "previous":
         _edge_tickets(demo, term, monkeypatch)
-    figures, section = _report(demo, term)
     client = client_for(principal)
+    page = _preview(client, demo, term)
+    figures = _figures(page)
     wrong = []
-    for key, figure, url in figures:
+    for figure, url in figures:
         match = FIGURE.match(figure)
-        assert match, f"{key}: {figure} is linked to the ticket list but counts no tickets"
+        assert match, f"{figure} is linked to the ticket list but counts no tickets ({url})"
         listed = _listed(client, url)
         if listed != int(match.group(1)):
-            wrong.append(f"{key}: {figure} opens {listed} ({url})")
+            wrong.append(f"{figure} opens {listed} ({url})")
     assert not wrong, "\n".join(wrong)
 
-    # Every figure that counts tickets has its link, and the report carries it.
+    # Every figure that counts tickets has its link, and the preview puts it on that figure.
+    section = _report(demo, term)
     unlinked, urls = _counting_links(section)
     assert not unlinked
-    assert urls <= {url for _key, _figure, url in figures}
-    # The figures the issue named are among them.
-    keys = {key for key, _figure, _url in figures}
-    assert {"opening", "s.repairs.intake.p", "s.repairs.categories.p", "s.repairs.acceptance.p", "problems.repairs.overdue",
-            "problems.repairs.open"} <= keys
-    assert any(k.startswith("problems.repairs.recurring.") for k in keys)
+    assert urls <= {url for _figure, url in figures}
+    for fact in section.facts:
+        if fact.link and fact.present:
+            assert f'{escape(fact.label)}<a href="{escape(fact.link.url)}"' in page, fact.key
+    # The figures the issue named are among them: 验收, 超时, 未办结, 完成, a recurring room.
+    named = {name for _figure, url in figures for name in parse_qs(urlsplit(url).query)}
+    assert {"accepted_by", "late_at", "unfinished_at", "done_by", "room", "category", "urgency", "status"} <= named
     if which == "previous":
-        assert any(k.startswith("problems.repairs.rating.") for k in keys)
+        assert "rated" in named  # the poorly rated category
 
 
 def test_a_finished_term_counts_what_was_settled_only_after_it_as_it_stood_at_its_end(demo: School, monkeypatch: Any) -> None:
     term = Term.objects.for_school(demo).current().previous()
-    before = {f.key: f.value for f in _report(demo, term)[1].facts}
-    problems = {p.key: p.count for p in _report(demo, term)[1].problems}
+    before = {f.key: f.value for f in _report(demo, term).facts}
+    problems = {p.key: p.count for p in _report(demo, term).problems}
     _edge_tickets(demo, term, monkeypatch)
-    _figures, section = _report(demo, term)
+    section = _report(demo, term)
     after = {f.key: f.value for f in section.facts}
     after_problems = {p.key: p.count for p in section.problems}
     assert after["repairs.received"] == before["repairs.received"] + 7  # the merged duplicate is not counted
@@ -168,3 +185,17 @@ def test_a_report_filter_is_named_above_the_list_and_kept_when_the_form_is_sent(
     notes = response.context["form"].notes
     assert [(n["label"], n["value"]) for n in notes] == [("房间", str(room)), ("未办结，截至", "2026-11-20")]
     assert notes[0]["rest"] == "unfinished_at=2026-11-20&category="  # its remove link keeps the others, not the page
+
+
+def test_a_figure_written_like_an_unlinked_comparison_is_linked_in_its_own_place(school: School, term: Term, room: Room,
+                                                                                 teacher: User, repairer: User, other_room: Room,
+                                                                                 outsider: User) -> None:
+    # Three done against two last term ("增加1件", linked to nothing), then 紧急报修1件 and 报修人撤销1件.
+    factories.term_tickets(school=school, term=term, previous_term=factories.previous_term(school), room=room, teacher=teacher,
+                           repairer=repairer, other_room=other_room, outsider=outsider)
+    composed, _sections = compose_term(school, term)
+    intake = next(b for b in composed.blocks if b.key == "s.repairs.intake.p")
+    html = linked_text(intake.text, intake.links)
+    assert re.search(r"(增加|多)1件", html)  # the comparison, as text
+    assert re.search(r'紧急报修<a href="[^"]*urgency=urgent[^"]*"[^>]*>1件</a>', html)
+    assert re.search(r'报修人撤销<a href="[^"]*status=cancelled[^"]*"[^>]*>1件</a>', html)

@@ -47,4 +47,4 @@ def test_the_preview_fits_a_phone_and_links_its_figures(phone: Any, school: Any,
     assert figure.inner_text() == "6件"
     figure.click()
     phone.wait_for_load_state()
-    assert phone.url.endswith("/repairs/?date_from=2026-09-01&date_to=2027-01-22")
+    assert phone.url.endswith("/repairs/?date_from=2026-09-01&date_to=2027-01-22&status=not_merged")
