@@ -128,7 +128,7 @@ class TemplateItem(models.Model):
 # --- Rounds ----------------------------------------------------------------------------------------
 
 class RoundStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", _("Under way")
     FINISHED = "finished", _("Finished and signed")
 
 
@@ -145,12 +145,12 @@ class Round(models.Model):
     school = models.ForeignKey("logistics.School", on_delete=models.PROTECT, related_name="safety_rounds", verbose_name=_("school"))
     template = models.ForeignKey(InspectionTemplate, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("template"))
     building = models.ForeignKey("logistics.Building", on_delete=models.PROTECT, null=True, blank=True, related_name="safety_rounds",
-                                 verbose_name=_("place"))
+                                 verbose_name=_("place inspected"))
     day = models.DateField(_("date"), default=timezone.localdate)
     status = FSMField(_("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.IN_PROGRESS)
     inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="safety_rounds", verbose_name=_("inspector"))
     companion = models.CharField(_("walked with"), max_length=50, blank=True, help_text=_("The second person of a two-person patrol."))
-    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    started_at = models.DateTimeField(_("start time"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     signature = models.CharField(_("signed"), max_length=50, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -281,7 +281,7 @@ class Hazard(models.Model):
     building = models.ForeignKey("logistics.Building", on_delete=models.PROTECT, related_name="hazards", verbose_name=_("building"))
     room = models.ForeignKey("logistics.Room", on_delete=models.PROTECT, null=True, blank=True, related_name="hazards", verbose_name=_("room"))
     category = models.CharField(_("category"), max_length=20, choices=HazardCategory.choices, default=HazardCategory.OTHER)
-    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, default=Grade.GENERAL)
+    grade = models.CharField(_("hazard grade"), max_length=10, choices=Grade.choices, default=Grade.GENERAL)
     description = models.TextField(_("description"), max_length=2000)
     temporary_measures = models.CharField(_("temporary measures"), max_length=500, blank=True)
     responsible = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,

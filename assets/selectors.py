@@ -1,0 +1,100 @@
+"""Reads of the asset ledger: who sees which cards, the card page's history, dashboard figures.
+
+Visibility (the one place that decides it): people with `assets.view_all_cards` (the logistics
+office, principal, vice principal, finance, the district viewer) see every card of the current
+school; a class teacher the cards held by the classes they head; everyone else the cards they hold.
+Another school's cards are never in the queryset, so they are a 404.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404, HttpRequest
+
+from logistics import audit
+from logistics.models import Building, Department, Membership, SchoolClass, User
+from logistics.permissions import can
+from logistics.scoping import require_school
+
+from assets.models import ACTIVE_STATUSES, AssetCard, AssetClass, Movement, Status
+
+LIST_RELATED = ("asset_class", "room__building", "custodian", "custodian_class", "department")
+# Every list index ends in this order (see AssetCard.Meta.indexes): the keyset pager seeks along it.
+LIST_ORDER = ("number", "id")
+
+
+def cards_visible_to(*, user: Any, school: Any) -> QuerySet[AssetCard]:
+    qs = AssetCard.objects.for_school(school)
+    if can(user, school, "assets.view_all_cards"):
+        return qs
+    if not can(user, school, "assets.view_assetcard"):
+        return qs.none()
+    headed = SchoolClass.objects.for_school(school).filter(head_teacher_id=user.pk).values("pk")
+    return qs.filter(Q(custodian_id=user.pk) | Q(custodian_class__in=headed))
+
+
+def visible_cards(request: HttpRequest) -> QuerySet[AssetCard]:
+    require_school(request)
+    return cards_visible_to(user=request.user, school=request.school)
+
+
+def get_card_for(request: HttpRequest, pk: int) -> AssetCard:
+    """The card if this person may see it, else 404 (also for another school's card)."""
+    try:
+        return visible_cards(request).select_related(*LIST_RELATED, "school", "created_by").get(pk=pk)
+    except AssetCard.DoesNotExist:
+        raise Http404 from None
+
+
+def movements_of(card: AssetCard) -> list[Movement]:
+    return list(
+        Movement.objects.filter(card=card)
+        .select_related("by", "from_custodian", "from_class", "from_room__building", "to_custodian", "to_class", "to_room__building")
+        .order_by("-at", "-id")
+    )
+
+
+def history_of(card: AssetCard) -> list[Any]:
+    return list(audit.history_of(card).order_by("-at", "-pk"))
+
+
+# --- Choices of the forms and filters (one query each) --------------------------------------------
+
+def classes_in_use() -> QuerySet[AssetClass]:
+    return AssetClass.objects.filter(is_active=True).order_by("code")
+
+
+def people_of(school: Any) -> QuerySet[User]:
+    members = Membership.objects.for_school(school).active().values("user_id")
+    return User.objects.filter(pk__in=members, is_active=True).order_by("full_name", "username")
+
+
+def classes_of(school: Any) -> QuerySet[SchoolClass]:
+    return SchoolClass.objects.for_school(school).order_by("grade", "name")
+
+
+def departments_of(school: Any) -> QuerySet[Department]:
+    return Department.objects.for_school(school).order_by("name")
+
+
+def buildings_of(school: Any) -> QuerySet[Building]:
+    return Building.objects.for_school(school).order_by("code")
+
+
+# --- Dashboard ------------------------------------------------------------------------------------
+
+def status_figures(*, school: Any) -> dict[str, Any]:
+    """Cards and their original value by status, for the active ledger: one query."""
+    rows = {
+        row["status"]: row
+        for row in AssetCard.objects.for_school(school).values("status").annotate(n=Count("pk"), value=Sum("original_value")).order_by()
+    }
+    by_status = [(Status(s), rows.get(s, {}).get("n", 0), rows.get(s, {}).get("value") or Decimal("0")) for s in ACTIVE_STATUSES]
+    return {
+        "by_status": by_status,
+        "total": sum(n for _s, n, _v in by_status),
+        "value": sum((v for _s, _n, v in by_status), start=Decimal("0")),
+    }

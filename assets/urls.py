@@ -1,0 +1,20 @@
+from django.urls import path
+
+from assets import views
+
+app_name = "assets"
+
+urlpatterns = [
+    path("", views.card_list, name="card-list"),
+    path("new/", views.card_create, name="card-create"),
+    path("export/", views.card_export, name="card-export"),
+    path("<int:pk>/", views.card_detail, name="card-detail"),
+    path("<int:pk>/edit/", views.card_edit, name="card-edit"),
+    path("<int:pk>/hand-over/", views.card_hand_over, name="card-hand-over"),
+    path("<int:pk>/take-back/", views.card_take_back, name="card-take-back"),
+    path("<int:pk>/lend/", views.card_lend, name="card-lend"),
+    path("<int:pk>/get-back/", views.card_get_back, name="card-get-back"),
+    path("<int:pk>/repair/", views.card_to_repair, name="card-to-repair"),
+    path("<int:pk>/repaired/", views.card_from_repair, name="card-from-repair"),
+    path("<int:pk>/dispose/", views.card_propose_disposal, name="card-propose-disposal"),
+]

@@ -1,0 +1,55 @@
+"""The assets app's cards on the home pages, its navigation entry and its district columns."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from logistics import widgets
+from logistics.permissions import can
+from logistics.widgets import NavItem
+
+from assets.models import ACTIVE_STATUSES, AssetCard
+from assets.selectors import cards_visible_to, status_figures
+
+widgets.register_nav(NavItem("assets", _("Assets"), "assets:card-list", "archive", order=30, permissions=("assets.view_assetcard",)))
+
+
+@widgets.widget("assets-by-status", _("Assets by status"), "assets/widgets/by_status.html", permissions=("assets.view_all_cards",),
+                order=15)
+def by_status(request: HttpRequest) -> dict[str, Any]:
+    return status_figures(school=request.school)
+
+
+@widgets.widget("assets-mine", _("Assets in my care"), "assets/widgets/mine.html", permissions=("assets.view_assetcard",), order=16)
+def mine(request: HttpRequest) -> dict[str, Any] | None:
+    """A class teacher's class assets, a staff member's own: hidden for those who see the whole ledger."""
+    if can(request.user, request.school, "assets.view_all_cards"):
+        return None
+    figures = cards_visible_to(user=request.user, school=request.school).filter(status__in=ACTIVE_STATUSES).aggregate(
+        n=Count("pk"), lent=Count("pk", filter=Q(status=AssetCard.Status.LENT)))
+    return figures if figures["n"] else None
+
+
+# --- The district viewer's table: one query for both columns, however many schools ---------------
+
+def _per_school(schools: list[Any]) -> dict[int, dict[str, Any]]:
+    rows = (AssetCard.objects.filter(school__in=schools, status__in=ACTIVE_STATUSES).values("school_id")
+            .annotate(n=Count("pk"), value=Sum("original_value")).order_by())
+    return {row.pop("school_id"): row for row in rows}
+
+
+@widgets.district_column("assets-cards", _("Asset cards"), order=30)
+def district_cards(schools: list[Any]) -> dict[int, int]:
+    rows = _per_school(schools)
+    return {s.pk: rows.get(s.pk, {}).get("n", 0) for s in schools}
+
+
+@widgets.district_column("assets-value", _("Original value (yuan)"), order=31)
+def district_value(schools: list[Any]) -> dict[int, str]:
+    rows = _per_school(schools)
+    return {s.pk: f"{rows.get(s.pk, {}).get('value') or Decimal('0'):,.2f}" for s in schools}

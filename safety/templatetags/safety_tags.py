@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from safety.models import Grade, HazardStatus
+
+register = template.Library()
+
+STATUS_CLASSES = {
+    HazardStatus.OPEN: "text-bg-warning",
+    HazardStatus.FIXING: "text-bg-primary",
+    HazardStatus.TO_VERIFY: "text-bg-info",
+    HazardStatus.CLOSED: "text-bg-success",
+    HazardStatus.WITHDRAWN: "text-bg-light border text-decoration-line-through",
+}
+
+STEP_LABELS = {
+    "safety.hazard.reported": _("Hazard reported"),
+    "safety.hazard.assigned": _("Assigned"),
+    "safety.hazard.five_recorded": _("Five “in place” recorded"),
+    "safety.hazard.started": _("Rectification started"),
+    "safety.hazard.rectified": _("Rectified"),
+    "safety.hazard.closed": _("Verified and closed"),
+    "safety.hazard.sent_back": _("Sent back"),
+    "safety.hazard.withdrawn": _("Withdrawn"),
+    "safety.hazard.repair_opened": _("Repair ticket opened"),
+}
+
+
+@register.simple_tag
+def hazard_badge(hazard: Any) -> str:
+    return format_html('<span class="badge {}" data-status="{}">{}</span>', STATUS_CLASSES.get(hazard.status, ""), hazard.status,
+                       hazard.get_status_display())
+
+
+@register.simple_tag
+def grade_badge(hazard: Any) -> str:
+    major = hazard.grade == Grade.MAJOR
+    return format_html('<span class="badge {}" data-grade="{}">{}</span>', "text-bg-danger" if major else "text-bg-light border",
+                       hazard.grade, hazard.get_grade_display())
+
+
+@register.filter
+def step_label(action: str) -> Any:
+    return STEP_LABELS.get(action, action)
+
+
+@register.filter
+def hazard_status_label(value: str) -> Any:
+    return HazardStatus(value).label if value in HazardStatus.values else value

@@ -1,0 +1,136 @@
+"""The safety screens: who may open what, the round walked on a phone, the hazard page and ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from safety import services
+from safety.models import Answer, Hazard, HazardStatus, Round, RoundAnswer
+from tests.safety.conftest import item_named, items_of, jpeg, report, walk_all
+
+HOME = reverse("safety:home")
+LIST = reverse("safety:hazard-list")
+REPORT = reverse("safety:hazard-report")
+
+
+def detail(hazard: Hazard) -> str:
+    return reverse("safety:hazard-detail", args=[hazard.pk])
+
+
+def test_the_permission_matrix_of_the_screens(access, client_for, hazard, teacher, safety_officer, logistics_admin, principal, outsider,
+                                              district_viewer, repairer):
+    access(client_for, HOME, {None: 302, teacher: 200, safety_officer: 200, principal: 200, outsider: 200})
+    access(client_for, LIST, {None: 302, teacher: 200, safety_officer: 200, district_viewer: 200})
+    access(client_for, REPORT, {None: 302, teacher: 200, district_viewer: 403})
+    access(client_for, reverse("safety:round-list"), {None: 302, teacher: 403, safety_officer: 200, principal: 200})
+    access(client_for, reverse("safety:hazard-export"), {None: 302, teacher: 403, principal: 200, safety_officer: 200})
+    # The reporter sees their hazard; a colleague who neither reported nor answers for it does not.
+    access(client_for, detail(hazard), {None: 302, teacher: 200, repairer: 404, safety_officer: 200, principal: 200, outsider: 404})
+
+
+def test_post_steps_refuse_the_wrong_role_and_hide_other_schools(access, client_for, hazard, teacher, outsider):
+    url = reverse("safety:hazard-withdraw", args=[hazard.pk])
+    access(client_for, url, {None: 302, teacher: 403, outsider: 404}, method="post", data={"reason": "误报"})
+    assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.OPEN
+
+
+def test_the_safety_officer_walks_a_round_on_the_phone_and_a_refused_fail_keeps_the_note(client_for, school, safety_officer, patrol, building):
+    client = client_for(safety_officer)
+    home = client.get(HOME).content.decode()
+    assert "防火巡查" in home and "今日应检" in home
+    response = client.post(reverse("safety:round-start"), {"template": patrol.pk, "building": building.pk})
+    round = Round.objects.get(school=school)
+    assert response.status_code == 302 and response["Location"] == round.get_absolute_url()
+    page = client.get(round.get_absolute_url()).content.decode()
+    assert "合格" in page and "不合格" in page and "不适用" in page and "疏散通道畅通" in page
+    answer_url = reverse("safety:round-answer", args=[round.pk])
+    item = item_named(patrol, "疏散通道畅通")
+    refused = client.post(answer_url, {"item": item.pk, "answer": "fail", "note": ""})
+    assert refused.status_code == 400 and "请拍照或写明问题" in refused.content.decode()
+    assert not RoundAnswer.objects.filter(round=round).exists()
+    ok = client.post(answer_url, {"item": item.pk, "answer": "fail", "note": "", "photo": jpeg()})
+    assert ok.status_code == 302 and "#item-" in ok["Location"]
+    first = items_of(patrol)[0]
+    client.post(answer_url, {"item": first.pk, "answer": "pass"})
+    # Interrupted: the page opened again shows the answers given so far.
+    again = client.get(round.get_absolute_url()).content.decode()
+    assert f'data-item="{item.pk}" data-answer="fail"' in again and f'data-item="{first.pk}" data-answer="pass"' in again
+    incomplete = client.post(reverse("safety:round-finish", args=[round.pk]), {"signature": "孙安全"})
+    assert incomplete.status_code == 400 and "未作答" in incomplete.content.decode()
+    walk_all(round, safety_officer, fail={"疏散通道畅通": "一楼通道堆放桌椅"})
+    signed = client.post(reverse("safety:round-finish", args=[round.pk]), {"signature": "孙安全"}, follow=True)
+    assert "登记隐患 1 条待整改" in signed.content.decode()
+    hazard = Hazard.objects.get(source_answer__round=round)
+    assert hazard.building == building and "疏散通道畅通" in hazard.description
+
+
+def test_a_refused_fail_keeps_what_was_typed(client_for, school, safety_officer, patrol, building):
+    round = services.round_start(school=school, template=patrol, building=building, by=safety_officer)
+    item = item_named(patrol, "疏散通道畅通")
+    response = client_for(safety_officer).post(reverse("safety:round-answer", args=[round.pk]), {"item": item.pk, "answer": "bogus", "note": "通道有杂物"})
+    assert response.status_code == 400 and 'value="通道有杂物"' in response.content.decode()
+
+
+def test_staff_report_a_hazard_and_a_past_deadline_is_refused_with_the_reason(client_for, teacher, room):
+    client = client_for(teacher)
+    past = (timezone.localdate() - dt.timedelta(days=2)).isoformat()
+    refused = client.post(REPORT, {"room": room.pk, "category": "fire", "grade": "general", "description": "消防栓被遮挡", "deadline": past})
+    assert refused.status_code == 200 and "整改期限不能早于今天" in refused.content.decode() and "消防栓被遮挡" in refused.content.decode()
+    assert not Hazard.objects.exists()
+    response = client.post(REPORT, {"room": room.pk, "category": "fire", "grade": "general", "description": "消防栓被遮挡"})
+    hazard = Hazard.objects.get()
+    assert response.status_code == 302 and response["Location"] == detail(hazard)
+
+
+def test_the_hazard_page_walks_to_closed_and_shows_the_timeline(client_for, school, hazard, safety_officer, logistics_admin, repairer):
+    office = client_for(safety_officer)
+    deadline = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+    office.post(reverse("safety:hazard-assign", args=[hazard.pk]), {"responsible": repairer.pk, "deadline": deadline, "grade": "general",
+                                                                     "room": hazard.room_id})
+    client_for(repairer).post(reverse("safety:hazard-start", args=[hazard.pk]))
+    client_for(repairer).post(reverse("safety:hazard-rectify", args=[hazard.pk]), {"measures": "已更换灭火器"})
+    page = client_for(repairer).get(detail(hazard)).content.decode()
+    assert 'data-action="close"' not in page  # the fixer does not verify
+    refused = office.post(reverse("safety:hazard-close", args=[hazard.pk]), {"verification": ""})
+    assert refused.status_code == 400 and "验收依据" in refused.content.decode()
+    office.post(reverse("safety:hazard-close", args=[hazard.pk]), {"verification": "现场核查合格"})
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.CLOSED
+    page = office.get(detail(hazard)).content.decode()
+    for label in ("交办", "开始整改", "整改完成", "验收销号"):
+        assert label in page
+    assert "已销号" in page
+
+
+def test_the_ledger_filters_and_exports_the_register(client_for, school, teacher, room, safety_officer, repairer):
+    a = report(school, teacher, room, description="配电箱未上锁", category="electrical")
+    b = report(school, teacher, room, description="楼梯扶手松动", category="building", grade="major")
+    services.hazard_assign(hazard=a, by=safety_officer, responsible=repairer, deadline=timezone.localdate())
+    Hazard.objects.filter(pk=a.pk).update(deadline=timezone.localdate() - dt.timedelta(days=3))
+    client = client_for(safety_officer)
+    assert [h.pk for h in client.get(LIST, {"grade": "major"}).context["page"]] == [b.pk]
+    assert [h.pk for h in client.get(LIST, {"overdue": "on"}).context["page"]] == [a.pk]
+    assert [h.pk for h in client.get(LIST, {"q": "扶手"}).context["page"]] == [b.pk]
+    assert [h.pk for h in client.get(LIST, {"category": "electrical"}).context["page"]] == [a.pk]
+    assert client.get(LIST, {"grade": "nonsense"}).status_code == 200
+    response = client.get(reverse("safety:hazard-export"))
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+    rows = list(book.active.iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == "序号")
+    assert list(header) == ["序号", "发现日期", "地点", "隐患描述", "等级", "责任人", "整改期限", "整改措施", "整改完成日期", "验收人", "销号日期"]
+    data = rows[rows.index(header) + 1:]
+    assert [r[0] for r in data] == [1, 2] and {r[3] for r in data} == {"配电箱未上锁", "楼梯扶手松动"}
+    assert "重大" in {r[4] for r in data}
+
+
+def test_the_widgets_count_what_the_lists_show(client_for, school, teacher, room, safety_officer, patrol):
+    report(school, teacher, room)
+    home = client_for(safety_officer).get(reverse("home")).content.decode()
+    assert "data-rounds-due" in home and "data-open-hazards>1<" in home
