@@ -50,7 +50,7 @@ class CardFilter(django_filters.FilterSet):
         label=gettext_lazy("Status"), choices=[("active", gettext_lazy("On the active ledger")), *Status.choices],
         empty_label=gettext_lazy("All statuses"), method="by_status",
     )
-    asset_class = django_filters.ModelChoiceFilter(label=gettext_lazy("Class"), queryset=AssetClass.objects.none(),
+    asset_class = django_filters.ModelChoiceFilter(label=gettext_lazy("Asset class"), queryset=AssetClass.objects.none(),
                                                    empty_label=gettext_lazy("All classes"), method="by_class")
     building = django_filters.ModelChoiceFilter(label=gettext_lazy("Building"), queryset=Building.objects.none(),
                                                 empty_label=gettext_lazy("All buildings"), field_name="room__building")

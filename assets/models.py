@@ -158,7 +158,7 @@ class AssetCard(models.Model):
 
     school = models.ForeignKey("logistics.School", on_delete=models.PROTECT, related_name="asset_cards", verbose_name=_("school"))
     number = models.CharField(_("asset number"), max_length=40, help_text=_("Unique within the school; given from the class and the year."))
-    asset_class = models.ForeignKey(AssetClass, on_delete=models.PROTECT, related_name="cards", verbose_name=_("class"))
+    asset_class = models.ForeignKey(AssetClass, on_delete=models.PROTECT, related_name="cards", verbose_name=_("asset class"))
     name = models.CharField(_("name"), max_length=100)
     spec = models.CharField(_("specification / model"), max_length=200, blank=True)
     serial_number = models.CharField(_("serial number"), max_length=100, blank=True)
@@ -296,7 +296,7 @@ class Movement(models.Model):
 
     class Kind(models.TextChoices):
         REGISTER = "register", _("Registered")
-        ISSUE = "issue", _("Issued")
+        ISSUE = "issue", _("Issued for use")
         TRANSFER = "transfer", _("Transferred")
         RETURN = "return", _("Returned")
         LEND = "lend", _("Lent")

@@ -39,7 +39,7 @@ def _step_labels() -> dict[str, Any]:
     return {
         "assets.assetcard.registered": _("Put on the ledger"),
         "assets.assetcard.edited": _("Card edited"),
-        "assets.assetcard.issued": _("Issued"),
+        "assets.assetcard.issued": _("Issued for use"),
         "assets.assetcard.transferred": _("Transferred"),
         "assets.assetcard.returned": _("Returned to the office"),
         "assets.assetcard.lent": _("Lent"),
