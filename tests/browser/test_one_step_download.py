@@ -37,15 +37,25 @@ def draft(school: Any, term: Any, room: Any, teacher: Any, repairer: Any, other_
     return services.report_generate(school=school, term=term, by=logistics_admin)
 
 
-@pytest.fixture
-def celery_not_eager() -> Any:
-    """A worker that never comes (the in-memory broker keeps the message): the job stays queued."""
+def _celery(eager: bool) -> Any:
     from logistics.celery import app
 
     before = app.conf.task_always_eager
-    app.conf.task_always_eager = False
+    app.conf.task_always_eager = eager
     yield
     app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def celery_eager() -> Any:
+    """The embedded setup (no REDIS_URL) even where the suite runs with Redis: jobs run at once."""
+    yield from _celery(True)
+
+
+@pytest.fixture
+def celery_not_eager() -> Any:
+    """A worker that is slow or never comes (the broker keeps the message): the job stays queued."""
+    yield from _celery(False)
 
 
 def finish(job: ReportJob) -> None:
@@ -57,7 +67,7 @@ def finish(job: ReportJob) -> None:
 # --- The request answers with the file ----------------------------------------------------------------
 
 @TRANSACTIONAL
-def test_a_file_written_at_once_is_the_answer_to_the_request(client_for: Any, principal: Any, draft: Any) -> None:
+def test_a_file_written_at_once_is_the_answer_to_the_request(client_for: Any, principal: Any, draft: Any, celery_eager: Any) -> None:
     response = client_for(principal).post(reverse("reports:file-create", args=[draft.pk]), {"format": "docx"})
     job = ReportJob.objects.get(kind="docx")
     assert job.status == "done"
@@ -98,7 +108,9 @@ def test_a_file_still_queued_after_the_wait_answers_with_its_progress_page(
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 @pytest.mark.browser
 @TRANSACTIONAL
-def test_requesting_a_word_file_downloads_it_without_a_second_click(request: Any, size: str, draft: Any, principal: Any, tmp_path: Any) -> None:
+def test_requesting_a_word_file_downloads_it_without_a_second_click(
+    request: Any, size: str, draft: Any, principal: Any, tmp_path: Any, celery_eager: Any
+) -> None:
     page = request.getfixturevalue(size)
     log_in(page, "principal", PASSWORD)
     page.goto(f"/reports/versions/{draft.pk}/")
@@ -154,7 +166,7 @@ def test_a_job_finishing_later_only_shows_the_button(phone: Any, school: Any, te
 @pytest.mark.browser
 @TRANSACTIONAL
 def test_an_export_written_at_once_downloads_from_its_job_page(
-    phone: Any, settings: Any, school: Any, room: Any, teacher: Any, logistics_admin: Any
+    phone: Any, settings: Any, school: Any, room: Any, teacher: Any, logistics_admin: Any, celery_eager: Any
 ) -> None:
     category = factories.category(school, "电")
     repair_services.ticket_submit(school=school, reporter=teacher, room=room, category=category, description="教室日光灯不亮")
