@@ -2,13 +2,15 @@
 materials and costs, acceptance and ratings, against the previous term; overdue, unfinished,
 poorly rated and recurring repairs as problems.
 
-Facts only (the composer writes the prose). Each figure that counts tickets links to the ticket list
-filtered to exactly those tickets (tests/repairs/test_report_links.py follows every link): the term's
-tickets less merged duplicates, states as they stood at the cut-off (the end of the term, or now
-while it runs), counted with the list filter's own predicates. Rates, averages, sums and the
-comparisons with last term count no list of tickets and link to none. A fixed number of aggregate queries whatever the number
+Facts only (the composer writes the prose). A fixed number of aggregate queries whatever the number
 of tickets: totals for this and last term (2), by category for this and last term (2), by month,
 materials (2), recurring places; plus the two annex lists, each one query.
+
+Each figure that counts tickets links to the ticket list filtered to exactly those tickets
+(tests/repairs/test_report_links.py follows every link): the term's tickets less merged duplicates,
+in the state they were in at the cut-off (the end of the term, or now while it runs), counted with
+the list filter's own predicates (repairs/filters.py). Rates, averages, sums and the differences
+from last term count no list of tickets and link to none.
 """
 
 from __future__ import annotations
