@@ -196,8 +196,9 @@ class MaterialForm(forms.Form):
         return self.cleaned_data.get("unit_cost") or Decimal("0")
 
     def has_any(self) -> bool:
-        """Did the person type anything into the line (a bound form)?"""
-        return any((self.data.get(self.add_prefix(name)) or "").strip() for name in ("name", "quantity", "unit", "unit_cost"))
+        """Did the person type anything into the line (a bound form)? The price alone does not count:
+        the empty form shows 0 there."""
+        return any((self.data.get(self.add_prefix(name)) or "").strip() for name in ("name", "quantity", "unit"))
 
 
 # The same sentences as the services' refusals (repairs/services/work.py), so the limit reads alike

@@ -71,7 +71,7 @@ def test_the_done_form_asks_for_the_hours_by_name_and_says_zero_is_allowed(schoo
 
 def test_the_material_form_names_the_missing_field(school):
     form = MaterialForm({"name": "镇流器", "quantity": "1"}, school=school)
-    assert not form.is_valid() and form.errors["unit"] == ["请填写：单位"]
+    assert not form.is_valid() and form.errors["unit"] == [f"请填写：{form.fields['unit'].label}"]
 
 
 # --- The ticket page -----------------------------------------------------------------------------
@@ -100,6 +100,13 @@ def test_done_without_hours_is_refused_and_the_typed_material_is_kept_on_the_pag
     assert (material_form["name"].value(), material_form["quantity"].value()) == ("镇流器", "1")
     ticket = Ticket.objects.get(pk=in_progress.pk)
     assert ticket.status == Status.IN_PROGRESS and not ticket.materials.exists()
+
+
+def test_an_untouched_material_form_does_not_hold_up_done(in_progress, client_for, repairer):
+    """The empty material form shows 0 as the price; work.js copies it, and that is no line."""
+    response = client_for(repairer).post(done_url(in_progress), {"labour_hours": "1", "pending-name": "", "pending-quantity": "",
+                                                                 "pending-unit": "", "pending-unit_cost": "0"})
+    assert response.status_code == 302 and Ticket.objects.get(pk=in_progress.pk).status == Status.DONE
 
 
 def test_an_incomplete_pending_material_refuses_done_with_the_line_kept(in_progress, client_for, repairer):
