@@ -1,0 +1,148 @@
+"""The daily fire patrol on a phone, to a hazard closed: the issue's "done when", at 390 px.
+
+`safety` walks the daily fire patrol for one building and fails "疏散通道畅通" with a photo (first
+without one: refused, the note kept); the hazard goes to `logistics`, who names the person and
+deadline and opens a repair ticket from it; the repairer fixes it and `logistics` (the ticket's
+reporter) accepts; the fix is recorded on the hazard; `safety` verifies and it is 已销号; the
+timeline shows every step. Screenshots go to $SHOTS_DIR (default /tmp/shots).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+
+from repairs import services as repair_services
+from repairs.selectors import tickets_visible_to
+from safety.models import Hazard, HazardStatus, InspectionTemplate, Round
+from tests.factories import PASSWORD
+from tests.playwright_fixtures import PHONE, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots"))
+
+
+@pytest.fixture
+def open_as(browser: Any, live_server: Any) -> Iterator[Any]:
+    contexts = []
+
+    def make(username: str) -> Any:
+        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN",
+                                      base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        log_in(page, username, PASSWORD)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def shoot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"safety-{name}-390.png"), full_page=True)
+
+
+def fits_the_screen(page: Any) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_a_failed_patrol_item_becomes_a_hazard_fixed_through_a_repair_and_closed(
+    open_as, school, building, room, safety_officer, logistics_admin, repairer, tmp_path
+):
+    InspectionTemplate.ensure_defaults(school)
+    photo = tmp_path / "exit.jpg"
+    Image.new("RGB", (320, 240), "orange").save(photo, "JPEG")
+
+    officer = open_as("safety")
+    officer.goto("/safety/")
+    shoot(officer, "today")
+    assert fits_the_screen(officer)
+    # The patrol of one building: "start another round", the checklist and the building chosen.
+    officer.locator("[data-due-today] details summary").click()
+    start = officer.locator("[data-start-other]")
+    start.locator("select[name=template]").select_option(label="防火巡查")
+    start.locator("select[name=building]").select_option(str(building.pk))
+    start.locator("button[type=submit]").click()
+    officer.wait_for_url("**/safety/rounds/*/")
+    round = Round.objects.get(school=school)
+    assert round.building == building
+    exit_item = officer.locator("[data-item]", has_text="疏散通道畅通")
+    exit_item.locator("details summary").click()
+    exit_item.locator("input[name=note]").fill("一楼东侧通道堆放桌椅")
+    exit_item.locator("[data-answer-fail]").click()  # a note is enough; first try without anything is below
+    officer.wait_for_load_state("networkidle")
+    light = officer.locator("[data-item]", has_text="应急照明完好")
+    light.locator("[data-answer-fail]").click()
+    officer.wait_for_load_state("networkidle")
+    refused = officer.locator("[data-item]", has_text="应急照明完好")
+    assert "请拍照或写明问题" in refused.locator("[data-refused]").inner_text()
+    shoot(officer, "refused-fail")
+    refused.locator("input[type=file]").set_input_files(str(photo))
+    refused.locator("[data-answer-fail]").click()
+    officer.wait_for_load_state("networkidle")
+    while officer.locator("[data-item]:not([data-answer]) [data-answer-pass]").count():
+        officer.locator("[data-item]:not([data-answer]) [data-answer-pass]").first.click()
+        officer.wait_for_load_state("networkidle")
+    shoot(officer, "walked")
+    assert fits_the_screen(officer)
+    officer.locator("[data-finish] button[type=submit]").click()
+    officer.wait_for_load_state("networkidle")
+    assert officer.locator("[data-signed]").count() == 1
+    hazards = Hazard.objects.filter(source_answer__round=round).order_by("number")
+    assert hazards.count() == 2
+    hazard = hazards.get(description__startswith="疏散通道畅通")
+    assert Hazard.objects.get(description__startswith="应急照明完好").photos.count() == 1
+
+    office = open_as("logistics")
+    office.goto(f"/safety/hazards/{hazard.pk}/")
+    form = office.locator("[data-action=assign]")
+    form.locator("select[name=responsible]").select_option(str(logistics_admin.pk))
+    form.locator("input[name=deadline]").fill((timezone.localdate() + dt.timedelta(days=2)).isoformat())
+    form.locator("select[name=room]").select_option(str(room.pk))
+    form.locator("button[type=submit]").click()
+    office.wait_for_load_state("networkidle")
+    office.locator("[data-action=start] button").click()
+    office.wait_for_load_state("networkidle")
+    office.locator("[data-repair-box] summary").click()
+    office.locator("[data-action=repair] button[type=submit]").click()
+    office.wait_for_load_state("networkidle")
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.FIXING and hazard.repair_ticket_id
+    ticket = tickets_visible_to(user=logistics_admin, school=school).get(pk=hazard.repair_ticket_id)
+    repair_services.ticket_dispatch(ticket=ticket, by=logistics_admin, repairer=repairer)
+    repair_services.ticket_start(ticket=ticket, by=repairer)
+    repair_services.ticket_mark_done(ticket=ticket, by=repairer, labour_hours=Decimal("1"), work_summary="清理通道杂物")
+    repair_services.ticket_accept(ticket=ticket, by=logistics_admin, rating=5)
+    office.reload()
+    assert "已验收" in office.locator("[data-repair-ticket]").inner_text() or ticket.number in office.locator("[data-repair-ticket]").inner_text()
+    office.locator("[data-action=rectify] textarea[name=measures]").fill("维修工清理了通道杂物（报修单已验收）")
+    office.locator("[data-action=rectify] button[type=submit]").click()
+    office.wait_for_load_state("networkidle")
+    assert office.locator("[data-action=close]").count() == 0  # the fixer does not verify
+
+    officer.goto(f"/safety/hazards/{hazard.pk}/")
+    officer.locator("[data-action=close] textarea[name=verification]").fill("现场复查，通道畅通")
+    officer.locator("[data-action=close] button[type=submit]").click()
+    officer.wait_for_load_state("networkidle")
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.CLOSED and hazard.verified_by == safety_officer
+    steps = officer.locator("[data-timeline] [data-step]").evaluate_all("els => els.map(e => e.dataset.step)")
+    assert steps == ["safety.hazard.reported", "safety.hazard.assigned", "safety.hazard.started", "safety.hazard.repair_opened",
+                     "safety.hazard.rectified", "safety.hazard.closed"]
+    shoot(officer, "hazard-closed")
+    assert fits_the_screen(officer)
+    officer.goto("/safety/hazards/")
+    shoot(officer, "ledger")
+    assert fits_the_screen(officer)
