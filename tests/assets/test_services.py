@@ -28,7 +28,7 @@ def test_the_classes_schools_use_are_there_with_their_useful_life():
     assert AssetClass.objects.get(code="A02010105").useful_life_years == 6
     assert AssetClass.objects.get(code="A05010304").useful_life_years == 5  # student furniture
     assert AssetClass.objects.get(code="A05010100").useful_life_years == 15  # furniture
-    assert AssetClass.objects.get(code="A02061504").useful_life_years == 10  # air conditioners
+    assert AssetClass.objects.get(code="A02061804").useful_life_years == 10  # air conditioners
     assert AssetClass.objects.get(code="A01010000").useful_life_years == 50
     for code in ("A01030000", "A03000000", "A04010000", "A06000000"):  # land, relics, books, animals and plants
         cls = AssetClass.objects.get(code=code)
