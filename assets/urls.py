@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assets import views
+from assets import views, views_import
 
 app_name = "assets"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.card_list, name="card-list"),
     path("new/", views.card_create, name="card-create"),
     path("export/", views.card_export, name="card-export"),
+    path("import/", views_import.import_upload, name="import"),
+    path("import/confirm/", views_import.import_confirm, name="import-confirm"),
     path("<int:pk>/", views.card_detail, name="card-detail"),
     path("<int:pk>/edit/", views.card_edit, name="card-edit"),
     path("<int:pk>/hand-over/", views.card_hand_over, name="card-hand-over"),

@@ -98,10 +98,12 @@ def card_register(
     remarks: str = "",
     settings: AssetSettings | None = None,
     note: str = "",
+    status: str | None = None,
 ) -> AssetCard:
     """Put one card on the ledger. Without `number` the next of the class and booking year is given;
     a given number (an imported ledger's) must be free in the school. Held by someone or standing in
-    a room it starts in use, else idle."""
+    a room it starts in use, else idle; an imported ledger may say otherwise (`status`: idle, under
+    repair, pending disposal)."""
     if not can(by, school, "assets.add_assetcard"):
         raise WorkflowError(_("Only the logistics office puts assets on the ledger."))
     name = (name or "").strip()
@@ -125,7 +127,9 @@ def card_register(
         warranty_until=warranty_until, department=department, custodian=custodian, custodian_class=custodian_class, room=room,
         remarks=remarks.strip(), created_by=by,
     )
-    card.status = card._settled()
+    if status not in (None, Status.IN_USE, Status.IDLE, Status.UNDER_REPAIR, Status.PENDING_DISPOSAL):
+        raise WorkflowError(_("A card is put on the ledger in use, idle, under repair or pending disposal."))
+    card.status = status or card._settled()
     card.save()
     Movement.objects.create(school=school, card=card, kind=Movement.Kind.REGISTER, at=timezone.now(), by=by,
                             to_custodian=custodian, to_class=custodian_class, to_room=room, note=note[:200])

@@ -1,0 +1,89 @@
+"""Importing an Excel ledger: upload → preview (every bad row and why) → import all or nothing.
+
+The uploaded file is kept privately (never under a public URL) between the preview and the import,
+named by a signed token bound to the person and the school; it is deleted once imported.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.core import signing
+from django.core.files.storage import default_storage
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from logistics.permissions import permission_required
+from logistics.scoping import require_school
+
+from assets.services import WorkflowError
+from assets.services.importing import HEADERS_SHOWN, ledger_import, ledger_preview
+
+SALT = "assets.import"
+MAX_BYTES = 10 * 1024 * 1024
+TOKEN_AGE = 2 * 3600
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel ledger (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+
+    def clean_file(self) -> object:
+        file = self.cleaned_data["file"]
+        if not file.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Choose an .xlsx workbook (save an older .xls as .xlsx first)."))
+        if file.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return file
+
+
+def _path_for(token: str, request: HttpRequest) -> str | None:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=TOKEN_AGE)
+    except signing.BadSignature:
+        return None
+    if data.get("school") != request.school.pk or data.get("user") != request.user.pk:
+        return None
+    return data["path"]
+
+
+@permission_required("assets.import_cards")
+def import_upload(request: HttpRequest) -> HttpResponse:
+    require_school(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form, "headers": HEADERS_SHOWN}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        path = default_storage.save(f"private/assets-imports/{request.school.pk}/{uuid.uuid4().hex}.xlsx", upload)
+        with default_storage.open(path, "rb") as handle:
+            preview = ledger_preview(school=request.school, file=handle)
+        token = signing.dumps({"path": path, "school": request.school.pk, "user": request.user.pk, "name": upload.name[:100]}, salt=SALT)
+        context.update(preview=preview, token=token, file_name=upload.name)
+        if not preview.can_import:
+            default_storage.delete(path)  # nothing will be imported from it
+    return render(request, "assets/import.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@permission_required("assets.import_cards")
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    require_school(request)
+    token = request.POST.get("token", "")
+    path = _path_for(token, request)
+    if path is None or not default_storage.exists(path):
+        messages.error(request, _("That preview has expired; choose the file again."))
+        return redirect("assets:import")
+    name = signing.loads(token, salt=SALT).get("name", "")
+    try:
+        with default_storage.open(path, "rb") as handle:
+            cards = ledger_import(school=request.school, by=request.user, file=handle, source=name)
+    except WorkflowError as e:
+        messages.error(request, str(e))
+        return redirect("assets:import")
+    default_storage.delete(path)
+    messages.success(request, _("%(n)d cards imported from %(file)s.") % {"n": len(cards), "file": name})
+    return redirect("assets:card-list")
