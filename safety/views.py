@@ -224,12 +224,19 @@ def _render_detail(request: HttpRequest, hazard: Hazard, status: int = 200, **fo
             "responsible": hazard.responsible_id, "deadline": hazard.deadline, "grade": hazard.grade, "room": hazard.room_id,
             "temporary_measures": hazard.temporary_measures}),
         "five_form": FiveForm(initial={name: getattr(hazard, name) for name, _label in FIVE_IN_PLACE}),
-        "rectify_form": forms.get("rectify_form") or RectifyForm(initial={"measures": hazard.measures}),
+        "rectify_form": forms.get("rectify_form") or RectifyForm(initial={"measures": hazard.measures or _repaired(ticket)}),
         "close_form": forms.get("close_form") or CloseForm(),
         "reason_form": ReasonForm(),
         "repair_form": (forms.get("repair_form") or RepairForm(school=request.school)) if actions["repair"] else None,
     }
     return render(request, "safety/hazard_detail.html", context, status=status)
+
+
+def _repaired(ticket: Any) -> str:
+    """What to offer as the rectification once the linked repair is accepted by its reporter."""
+    if ticket is None or ticket.status not in ("accepted", "closed"):
+        return ""
+    return _("Repair ticket %(ticket)s accepted: %(work)s") % {"ticket": ticket.number, "work": ticket.work_summary or ticket.description}
 
 
 @permission_required("safety.view_hazard")

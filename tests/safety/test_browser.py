@@ -127,7 +127,8 @@ def test_a_failed_patrol_item_becomes_a_hazard_fixed_through_a_repair_and_closed
     repair_services.ticket_accept(ticket=ticket, by=logistics_admin, rating=5)
     office.reload()
     assert "已验收" in office.locator("[data-repair-ticket]").inner_text() or ticket.number in office.locator("[data-repair-ticket]").inner_text()
-    office.locator("[data-action=rectify] textarea[name=measures]").fill("维修工清理了通道杂物（报修单已验收）")
+    # The accepted repair is offered as the rectification; the office confirms it.
+    assert "已验收：清理通道杂物" in office.locator("[data-action=rectify] textarea[name=measures]").input_value()
     office.locator("[data-action=rectify] button[type=submit]").click()
     office.wait_for_load_state("networkidle")
     assert office.locator("[data-action=close]").count() == 0  # the fixer does not verify

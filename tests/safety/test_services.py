@@ -158,3 +158,18 @@ def test_a_repair_ticket_is_opened_through_the_repairs_service(assigned, logisti
     assert ticket.number == hazard.repair_ticket_number and hazard.number in ticket.description and ticket.room == hazard.room
     with pytest.raises(WorkflowError):
         services.hazard_open_repair(hazard=hazard, by=logistics_admin, category=category)
+
+
+def test_the_demo_makes_a_week_of_patrols_and_hazards_in_every_state_once(school, safety_officer, logistics_admin, repairer, teacher, room):
+    import io
+
+    from safety.demo import seed
+
+    out = io.StringIO()
+    seed(school, size="small", stdout=out)
+    seed(school, size="small", stdout=out)
+    assert Round.objects.filter(school=school, status=Round.Status.FINISHED).count() == 5
+    states = set(Hazard.objects.filter(school=school).values_list("status", flat=True))
+    assert states == set(HazardStatus.values)
+    assert Hazard.objects.overdue().filter(school=school).exists()
+    assert "rounds already" in out.getvalue()
