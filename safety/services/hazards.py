@@ -21,6 +21,7 @@ from logistics.models import Building, Room, School, User
 from logistics.permissions import can
 from logistics.workflow import WorkflowError, lock, record_change, refuse_unless, transition
 
+from safety import notify as n
 from safety import photos as photo_lib
 from safety import rules
 from safety.models import FIVE_IN_PLACE, Grade, Hazard, HazardCategory, HazardCounter, HazardPhoto, HazardStatus
@@ -109,9 +110,11 @@ def hazard_report(
     _check_person(school.pk, responsible)
     processed = photo_lib.process_all(photos)
     with transaction.atomic():
-        return create_hazard(school=school, by=by, building=building, room=room, category=category, grade=grade, description=description,
-                             temporary_measures=(temporary_measures or "").strip(), responsible=responsible, deadline=deadline,
-                             processed=processed)
+        hazard = create_hazard(school=school, by=by, building=building, room=room, category=category, grade=grade,
+                               description=description, temporary_measures=(temporary_measures or "").strip(), responsible=responsible,
+                               deadline=deadline, processed=processed)
+        n.tell(hazard, [*n.office_of(school), responsible], by=by, what=lambda: _("reported"))
+        return hazard
 
 
 @transaction.atomic
@@ -138,7 +141,10 @@ def hazard_assign(
     if temporary_measures is not None:
         changes["temporary_measures"] = temporary_measures.strip()
     note = _("%(who)s, by %(day)s") % {"who": responsible.display_name, "day": deadline.isoformat()}
-    return record_change(hazard, "assigned", by=by, note=note, data={"responsible": responsible.pk, "deadline": deadline.isoformat()}, **changes)
+    hazard = record_change(hazard, "assigned", by=by, note=note, data={"responsible": responsible.pk, "deadline": deadline.isoformat()},
+                           **changes)
+    n.tell(hazard, [responsible], by=by, what=lambda: _("yours to rectify by %(day)s") % {"day": deadline.isoformat()})
+    return hazard
 
 
 @transaction.atomic
@@ -169,6 +175,7 @@ def hazard_rectify(*, hazard: Hazard, by: User, measures: str, photos: Sequence[
     processed = photo_lib.process_all(photos)
     hazard = transition(hazard, "rectify", by=by, fixer=by, measures=measures, on=timezone.localdate(), note=measures[:200])
     _save_photos(hazard, processed, by=by, kind=HazardPhoto.Kind.FIXED)
+    n.tell(hazard, n.office_of(hazard.school_id), by=by, what=lambda: _("rectified, please verify"))
     return hazard
 
 
@@ -183,6 +190,7 @@ def hazard_close(*, hazard: Hazard, by: User, verification: str, photos: Sequenc
     processed = photo_lib.process_all(photos)
     hazard = transition(hazard, "close", by=by, verifier=by, verification=verification, on=timezone.localdate(), note=verification[:200])
     _save_photos(hazard, processed, by=by, kind=HazardPhoto.Kind.VERIFIED)
+    n.tell(hazard, [hazard.found_by, hazard.responsible, hazard.fixed_by], by=by, what=lambda: _("verified and closed"))
     return hazard
 
 
@@ -193,7 +201,9 @@ def hazard_send_back(*, hazard: Hazard, by: User, reason: str) -> Hazard:
     refuse_unless(rules.send_back(hazard, by))
     if not reason:
         raise WorkflowError(_("Say why the fix is not accepted."))
-    return transition(hazard, "send_back", by=by, note=reason)
+    hazard = transition(hazard, "send_back", by=by, note=reason)
+    n.tell(hazard, [hazard.responsible, hazard.fixed_by], by=by, what=lambda: _("sent back: %(reason)s") % {"reason": reason})
+    return hazard
 
 
 @transaction.atomic

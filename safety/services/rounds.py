@@ -19,6 +19,7 @@ from logistics.models import Building, Room, School, User
 from logistics.permissions import can
 from logistics.workflow import WorkflowError, lock, refuse_unless, transition
 
+from safety import notify as n
 from safety import photos as photo_lib
 from safety import rules
 from safety.models import Answer, Coverage, Grade, InspectionTemplate, Round, RoundAnswer, RoundStatus, TemplateItem
@@ -97,6 +98,7 @@ def round_finish(*, round: Round, by: User, signature: str, companion: str = "")
         raise WorkflowError(_("Sign the round with your name."))
     if missing := unanswered(round):
         raise WorkflowError(_("%(n)d items are not answered yet, first: “%(item)s”.") % {"n": len(missing), "item": missing[0].text})
+    found = []
     fails = RoundAnswer.objects.filter(round=round, answer=Answer.FAIL, hazard__isnull=True).select_related("item", "room__building")
     for a in fails:
         processed = []
@@ -104,12 +106,14 @@ def round_finish(*, round: Round, by: User, signature: str, companion: str = "")
             with a.photo.open("rb") as image, a.thumbnail.open("rb") as thumb:
                 stem = a.photo.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
                 processed = [photo_lib.ProcessedPhoto(ContentFile(image.read(), f"{stem}.jpg"), ContentFile(thumb.read(), f"{stem}_t.jpg"), 0, 0)]
-        create_hazard(
+        found.append(create_hazard(
             school=round.school, by=by, building=a.room.building if a.room else round.building or _campus_building(round), room=a.room,
             category=a.item.hazard_category,
             grade=Grade.GENERAL, description=f"{a.item.text}：{a.note}" if a.note else a.item.text, processed=processed,
             source_answer=a, found_on=round.day,
-        )
+        ))
+    for hazard in found:
+        n.tell(hazard, n.office_of(round.school), by=by, what=lambda: _("found on the round “%(name)s”") % {"name": round.template.name})
     return transition(round, "finish", by=by, signature=signature, companion=(companion or "").strip(), at=timezone.now(),
                       note=signature)
 

@@ -10,7 +10,6 @@ timeline shows every step. Screenshots go to $SHOTS_DIR (default /tmp/shots).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 from decimal import Decimal
 from pathlib import Path

@@ -12,7 +12,7 @@ from django.urls import reverse
 from logistics import widgets
 from logistics.models import Term
 from safety import services
-from safety.models import Hazard, InspectionTemplate, Round
+from safety.models import Hazard
 from safety.selectors import schedule_for
 from tests.factories import SchoolFactory
 from tests.safety.conftest import report, walk_all

@@ -173,3 +173,12 @@ def test_the_demo_makes_a_week_of_patrols_and_hazards_in_every_state_once(school
     assert states == set(HazardStatus.values)
     assert Hazard.objects.overdue().filter(school=school).exists()
     assert "rounds already" in out.getvalue()
+
+
+def test_the_people_concerned_are_told_of_each_step(safety_officer, repairer, logistics_admin, hazard):
+    from logistics.notifications import Notification
+
+    assert Notification.objects.filter(recipient=safety_officer, subject__contains=hazard.number).exists()
+    services.hazard_assign(hazard=hazard, by=safety_officer, responsible=repairer, deadline=timezone.localdate())
+    told = Notification.objects.get(recipient=repairer)
+    assert hazard.number in told.subject and told.url == hazard.get_absolute_url()

@@ -6,12 +6,11 @@ import datetime as dt
 import io
 
 import openpyxl
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from safety import services
-from safety.models import Answer, Hazard, HazardStatus, Round, RoundAnswer
+from safety.models import Hazard, HazardStatus, Round, RoundAnswer
 from tests.safety.conftest import item_named, items_of, jpeg, report, walk_all
 
 HOME = reverse("safety:home")
