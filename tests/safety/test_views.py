@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safety import services
-from safety.models import Hazard, HazardStatus, Round, RoundAnswer
+from safety.models import Hazard, HazardStatus, InspectionTemplate, Round, RoundAnswer
 from tests.safety.conftest import item_named, items_of, jpeg, report, walk_all
 
 HOME = reverse("safety:home")
@@ -133,3 +133,29 @@ def test_the_widgets_count_what_the_lists_show(client_for, school, teacher, room
     report(school, teacher, room)
     home = client_for(safety_officer).get(reverse("home")).content.decode()
     assert "data-rounds-due" in home and "data-open-hazards>1<" in home
+
+
+def test_the_school_edits_its_templates_in_the_admin_and_sees_only_its_own(client_for, school, other_school, logistics_admin, patrol):
+    InspectionTemplate.ensure_defaults(other_school)
+    InspectionTemplate.objects.filter(school=other_school, key="fire_patrol").update(name="西城防火巡查")
+    client = client_for(logistics_admin)
+    listing = client.get(reverse("admin:safety_inspectiontemplate_changelist")).content.decode()
+    assert "防火巡查" in listing and "西城防火巡查" not in listing
+    theirs = InspectionTemplate.objects.get(school=other_school, key="fire_patrol")
+    assert client.get(reverse("admin:safety_inspectiontemplate_change", args=[theirs.pk])).status_code in (302, 404)
+    section = patrol.sections.get(title="用火用电")
+    page = client.get(reverse("admin:safety_templatesection_change", args=[section.pk]))
+    assert page.status_code == 200 and "无违章用火" in page.content.decode()  # its items, editable inline
+
+
+def test_photos_are_served_only_to_people_who_may_see_them(client_for, school, teacher, room, repairer, outsider, safety_officer, patrol):
+    hazard = report(school, teacher, room, photos=[jpeg()])
+    photo = hazard.photos.get()
+    url = reverse("safety:hazard-photo-thumb", args=[photo.pk])
+    assert client_for(teacher).get(url).status_code == 200
+    assert client_for(repairer).get(url).status_code == 404
+    assert client_for(outsider).get(url).status_code == 404
+    round = services.round_start(school=school, template=patrol, by=safety_officer)
+    answer = services.round_answer(round=round, item=item_named(patrol, "疏散通道畅通"), by=safety_officer, answer="fail", photo=jpeg())
+    assert client_for(safety_officer).get(reverse("safety:answer-photo", args=[answer.pk])).status_code == 200
+    assert client_for(outsider).get(reverse("safety:answer-photo", args=[answer.pk])).status_code in (403, 404)
