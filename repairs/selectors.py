@@ -13,12 +13,12 @@ import re
 from collections import Counter
 from typing import Any
 
-from django.db.models import Avg, BooleanField, Count, DurationField, ExpressionWrapper, F, FloatField, Func, Q, QuerySet
+from django.db.models import Avg, BooleanField, Count, DurationField, ExpressionWrapper, F, FloatField, Func, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from logistics.models import Building, Role, User
+from logistics.models import Building, Role, School, User
 from logistics.permissions import can
 from logistics.scoping import require_school
 from logistics.selectors import people_with_role
@@ -109,21 +109,25 @@ def dashboard_figures(*, school: Any, now: dt.datetime | None = None) -> dict[st
     week_start = (local - dt.timedelta(days=local.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
     starts = [week_start - dt.timedelta(weeks=w) for w in range(7, -1, -1)]
     ends = [start + dt.timedelta(weeks=1) for start in starts]
-    this_month = Q(submitted_at__gte=month_start)
-    # Two aggregates, each a range of its own index ((school, submitted_at, …) and (school, done_at)),
-    # read from the index alone: one `submitted_at ≥ X OR done_at ≥ X` filter could use neither and
-    # read every ticket of the school. The month lies within the eight weeks (or the range is widened).
-    reported = tickets.filter(submitted_at__gte=min(starts[0], month_start)).aggregate(
-        **{f"in{i}": Count("pk", filter=Q(submitted_at__gte=start, submitted_at__lt=end)) for i, (start, end) in enumerate(zip(starts, ends))},
-        to_dispatch=Avg(_Seconds("dispatched_at") - _Seconds("submitted_at"), filter=this_month & Q(dispatched_at__isnull=False)),
-        to_done=Avg(_Seconds("done_at") - _Seconds("submitted_at"), filter=this_month & Q(done_at__isnull=False)),
-        satisfaction=Avg("rating", filter=this_month),
-        rated=Count("rating", filter=this_month),
+    month = tickets.filter(submitted_at__gte=month_start).aggregate(
+        to_dispatch=Avg(_Seconds("dispatched_at") - _Seconds("submitted_at"), filter=Q(dispatched_at__isnull=False)),
+        to_done=Avg(_Seconds("done_at") - _Seconds("submitted_at"), filter=Q(done_at__isnull=False)),
+        satisfaction=Avg("rating"),
+        rated=Count("rating"),
     )
-    done = tickets.filter(done_at__gte=starts[0]).aggregate(
-        **{f"done{i}": Count("pk", filter=Q(done_at__gte=start, done_at__lt=end)) for i, (start, end) in enumerate(zip(starts, ends))}
-    )
-    figures = {**reported, **done}
+
+    # Each week's count is a range of its own index ((school, submitted_at …) and (school, done_at)),
+    # counted from the index alone, sixteen in one query. One `submitted_at ≥ X OR done_at ≥ X` filter
+    # read every ticket of the school; one pass over the eight weeks evaluating sixteen FILTERs per row
+    # still cost 15× these counts on the large demo school.
+    def count(**where: Any) -> Subquery:
+        return Subquery(tickets.filter(**where).order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+
+    weeks = {}
+    for i, (start, end) in enumerate(zip(starts, ends)):
+        weeks[f"in{i}"] = count(submitted_at__gte=start, submitted_at__lt=end)
+        weeks[f"done{i}"] = count(done_at__gte=start, done_at__lt=end)
+    figures = {**month, **School.objects.filter(pk=school.pk).annotate(**weeks).values(*weeks).get()}
     return {
         "by_status": [(Status(s), by_status.get(s, 0)) for s in OPEN_STATUSES],
         "open_total": sum(by_status.values()),
