@@ -51,3 +51,13 @@ def district_open(schools: list[Any]) -> dict[int, int]:
 @widgets.district_column("safety-overdue", _("Overdue hazards"), order=41)
 def district_overdue(schools: list[Any]) -> dict[int, int]:
     return _per_school(schools, Q(status__in=UNFIXED_STATUSES, deadline__lt=timezone.localdate()))
+
+
+@widgets.widget("safety-mine", _("Hazards for me to rectify"), "safety/widgets/mine.html", permissions=("safety.view_hazard",), order=13)
+def mine(request: HttpRequest) -> dict[str, Any] | None:
+    """The person responsible's to-do: hazards they answer for that are not rectified yet."""
+    qs = Hazard.objects.for_school(request.school).filter(responsible=request.user, status__in=UNFIXED_STATUSES)
+    shown = list(qs.select_related("building", "room").order_by("deadline", "pk")[:5])
+    if not shown:
+        return None
+    return {"hazards": shown, "count": qs.count() if len(shown) == 5 else len(shown)}

@@ -104,3 +104,18 @@ def test_the_district_columns_cost_one_query_each_however_many_schools(how_many,
     with django_assert_num_queries(1):
         late = columns["safety-overdue"].values(schools)
     assert open_[school.pk] == 2 and late[school.pk] == 1 and all(open_[s.pk] == 0 for s in schools[1:])
+
+
+def test_the_person_responsible_sees_their_hazards_on_the_home_page(client_for, school, teacher, room, safety_officer, repairer):
+    import re
+
+    from safety import services as s
+
+    for i in range(2):
+        hazard = report(school, teacher, room, description=f"隐患{i}")
+        s.hazard_assign(hazard=hazard, by=safety_officer, responsible=repairer, deadline=dt.date.today() + dt.timedelta(days=3))
+    client = client_for(repairer)
+    home = client.get(reverse("home")).content.decode()
+    assert int(re.search(r"data-my-hazards>(\d+)<", home).group(1)) == 2
+    assert client.get(reverse("safety:hazard-list"), {"status": "open"}).context["page"].count == 2
+    assert "data-my-hazards" not in client_for(teacher).get(reverse("home")).content.decode()
