@@ -16,6 +16,7 @@ from logistics.permissions import can, permission_required
 from logistics.scoping import require_school
 
 from assets import services
+from assets.export import export_response
 from assets.filters import CardFilter
 from assets.forms import CardForm, HolderForm, LendForm, NoteForm, ReasonForm, TakeBackForm
 from assets.models import AssetCard
@@ -38,8 +39,6 @@ def card_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("assets.export_card")
 def card_export(request: HttpRequest) -> HttpResponse:
-    from assets.export import export_response
-
     return export_response(request)  # the list's filter and visibility, small at once or as a job
 
 

@@ -6,6 +6,7 @@ named by a signed token bound to the person and the school; it is deleted once i
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django import forms
@@ -14,6 +15,7 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -41,6 +43,23 @@ class UploadForm(forms.Form):
         return file
 
 
+def _folder(request: HttpRequest) -> str:
+    return f"private/assets-imports/{request.school.pk}"
+
+
+def _purge_stale(folder: str) -> None:
+    """Forget previews nobody imported: their files outlive their tokens by nothing."""
+    try:
+        _dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    stale = timezone.now() - dt.timedelta(seconds=TOKEN_AGE)
+    for name in files:
+        path = f"{folder}/{name}"
+        if default_storage.get_modified_time(path) < stale:
+            default_storage.delete(path)
+
+
 def _path_for(token: str, request: HttpRequest) -> str | None:
     try:
         data = signing.loads(token, salt=SALT, max_age=TOKEN_AGE)
@@ -58,7 +77,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form, "headers": HEADERS_SHOWN}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        path = default_storage.save(f"private/assets-imports/{request.school.pk}/{uuid.uuid4().hex}.xlsx", upload)
+        _purge_stale(_folder(request))
+        path = default_storage.save(f"{_folder(request)}/{uuid.uuid4().hex}.xlsx", upload)
         with default_storage.open(path, "rb") as handle:
             preview = ledger_preview(school=request.school, file=handle)
         token = signing.dumps({"path": path, "school": request.school.pk, "user": request.user.pk, "name": upload.name[:100]}, salt=SALT)

@@ -149,6 +149,21 @@ def test_a_clean_file_is_previewed_then_imported(client_for, ready, logistics_ad
     assert confirmed.status_code == 302 and AssetCard.objects.count() == GOOD_LINES
 
 
+def test_a_bad_file_is_not_kept_and_an_abandoned_preview_is_purged(client_for, ready, logistics_admin, settings):
+    import os
+    import time
+
+    folder = Path(settings.MEDIA_ROOT) / "private" / "assets-imports" / str(ready.pk)
+    upload(client_for(logistics_admin), messy_ledger(bad=True))
+    assert not list(folder.glob("*.xlsx"))  # nothing to import from it: deleted at once
+    upload(client_for(logistics_admin), messy_ledger())
+    (abandoned,) = folder.glob("*.xlsx")
+    old = time.time() - 3 * 3600
+    os.utime(abandoned, (old, old))
+    upload(client_for(logistics_admin), messy_ledger())
+    assert not abandoned.exists() and len(list(folder.glob("*.xlsx"))) == 1
+
+
 def test_a_preview_token_is_good_only_for_who_made_it(client_for, ready, logistics_admin, outsider):
     token = upload(client_for(logistics_admin), messy_ledger()).context["token"]
     client_for(outsider).post(reverse("assets:import-confirm"), {"token": token})
