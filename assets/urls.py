@@ -10,6 +10,7 @@ urlpatterns = [
     path("export/", views.card_export, name="card-export"),
     path("import/", views_import.import_upload, name="import"),
     path("import/confirm/", views_import.import_confirm, name="import-confirm"),
+    path("import/template/", views_import.import_template, name="import-template"),
     path("<int:pk>/", views.card_detail, name="card-detail"),
     path("<int:pk>/edit/", views.card_edit, name="card-edit"),
     path("<int:pk>/hand-over/", views.card_hand_over, name="card-hand-over"),

@@ -7,7 +7,11 @@ named by a signed token bound to the person and the school; it is deleted once i
 from __future__ import annotations
 
 import datetime as dt
+import io
 import uuid
+from urllib.parse import quote
+
+import xlsxwriter
 
 from django import forms
 from django.contrib import messages
@@ -20,9 +24,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from logistics.models import Room
 from logistics.permissions import permission_required
 from logistics.scoping import require_school
 
+from assets.importing import HEADERS
+from assets.selectors import classes_in_use
 from assets.services import WorkflowError
 from assets.services.importing import HEADERS_SHOWN, ledger_import, ledger_preview
 
@@ -68,6 +75,45 @@ def _path_for(token: str, request: HttpRequest) -> str | None:
     if data.get("school") != request.school.pk or data.get("user") != request.user.pk:
         return None
     return data["path"]
+
+
+@permission_required("assets.import_cards")
+def import_template(request: HttpRequest) -> HttpResponse:
+    """An empty ledger with the columns the import reads, and the school's rooms and the class table to
+    copy codes from."""
+    require_school(request)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
+    bold = workbook.add_format({"bold": True, "bg_color": "#EEEEEE", "border": 1})
+    ledger = workbook.add_worksheet(_("Ledger"))
+    columns = [names[0] for key, names in HEADERS.items()]
+    for col, name in enumerate(columns):
+        ledger.write_string(0, col, name, bold)
+        ledger.set_column(col, col, 16 if name in ("资产名称", "规格型号", "存放地点") else 11)
+    ledger.freeze_panes(1, 0)
+    rooms = workbook.add_worksheet(_("Rooms"))
+    for col, name in enumerate((_("Room number"), _("Room name"), _("Building"))):
+        rooms.write_string(0, col, name, bold)
+    for row, room in enumerate(Room.objects.for_school(request.school).filter(is_active=True).select_related("building")
+                               .order_by("building__code", "code"), start=1):
+        rooms.write_string(row, 0, room.code)
+        rooms.write_string(row, 1, room.name)
+        rooms.write_string(row, 2, room.building.name)
+    classes = workbook.add_worksheet(_("Class codes"))
+    for col, name in enumerate((_("Class code"), _("Class name"), _("Useful life (years)"))):
+        classes.write_string(0, col, name, bold)
+    for row, asset_class in enumerate(classes_in_use(), start=1):
+        classes.write_string(row, 0, asset_class.code)
+        classes.write_string(row, 1, asset_class.name)
+        if asset_class.useful_life_years:
+            classes.write_number(row, 2, asset_class.useful_life_years)
+    for sheet in (rooms, classes):
+        sheet.set_column(0, 2, 16)
+    workbook.close()
+    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = _("asset-ledger-template")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.xlsx"
+    return response
 
 
 @permission_required("assets.import_cards")

@@ -171,8 +171,25 @@ def test_a_preview_token_is_good_only_for_who_made_it(client_for, ready, logisti
     assert not AssetCard.objects.exists()
 
 
+def test_the_template_reads_back_as_an_empty_ledger_with_rooms_and_codes(client_for, ready, logistics_admin, room):
+    response = client_for(logistics_admin).get(reverse("assets:import-template"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    ledger, rooms, classes = workbook.worksheets
+    header = [c.value for c in ledger[1]]
+    assert header[:4] == ["序号", "资产编号", "分类代码", "资产名称"] and "存放地点" in header
+    assert (room.code, room.name) in {(r[0], r[1]) for r in rooms.iter_rows(min_row=2, values_only=True)}
+    assert ("A02010105", "台式计算机", 6) in set(classes.iter_rows(min_row=2, values_only=True))
+    ledger.append([1, "ZC-1", "A02010105", "台式计算机", "", "台", 1, 4800, 4800, "购置", "2026-09-01", "", "", "", room.code])
+    filled = io.BytesIO()
+    workbook.save(filled)
+    preview = ledger_preview(school=ready, file=io.BytesIO(filled.getvalue()))
+    assert preview.can_import and len(preview.rows) == 1 and preview.rows[0].resolved["room"] == room
+
+
 def test_only_the_office_imports(access, client_for, ready, teacher, principal, logistics_admin):
     access(client_for, reverse("assets:import"), {None: 302, teacher: 403, principal: 403, logistics_admin: 200})
+    access(client_for, reverse("assets:import-template"), {None: 302, teacher: 403, logistics_admin: 200})
     assert upload(client_for(logistics_admin), b"x", name="ledger.xls").status_code == 400
 
 
