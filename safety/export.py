@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import CharField, F, Value, Window
+from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, Concat, NullIf, RowNumber, Trim
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from logistics.exports import Column, Export, Selection, form_filters, respond
 
-from safety.models import Grade
+from safety.models import Answer, Grade, RoundAnswer, RoundStatus
 
 ORDER = ("found_on", "id")  # a register reads oldest first; 序号 follows the same order
 
@@ -70,3 +70,60 @@ HAZARDS = Export(
 def export_response(request: HttpRequest) -> HttpResponse:
     """The ledger's rows as .xlsx, or a job's progress page when there are many."""
     return respond(request, HAZARDS)
+
+
+# --- The round list -----------------------------------------------------------------------------------
+
+def _round_annotations() -> dict[str, Any]:
+    def counted(condition: Q) -> Subquery:
+        rows = RoundAnswer.objects.filter(condition, round=OuterRef("pk")).values("round").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(rows), Value(0))
+
+    return {
+        "x_inspector": _name("inspector"),
+        "x_place": Coalesce(F("building__name"), Value(str(_whole_campus()))),
+        "x_answered": counted(Q()),
+        "x_failed": counted(Q(answer=Answer.FAIL)),
+    }
+
+
+def _whole_campus() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("Whole campus")
+
+
+def _select_rounds(*, user: Any, school: Any, params: QueryDict) -> Selection:
+    from safety.filters import RoundFilter
+    from safety.models import Round
+
+    round_filter = RoundFilter(params, queryset=Round.objects.for_school(school), school=school)
+    parts = form_filters(round_filter.form) if round_filter.filters_in_use() else []
+    return Selection(round_filter.qs, parts)
+
+
+ROUND_STATUS_LABELS = dict(RoundStatus.choices)
+
+ROUNDS = Export(
+    key="safety.export.ROUNDS",
+    title=gettext_lazy("Inspection rounds"),
+    select=_select_rounds,
+    annotations=_round_annotations,
+    order_by=("-day", "-started_at", "-id"),
+    columns=[
+        Column(gettext_lazy("Date"), "day", 11, "date"),
+        Column(gettext_lazy("Checklist"), "template__name", 16),
+        Column(pgettext_lazy("hazard register", "Place"), "x_place", 14),
+        Column(gettext_lazy("Inspector"), "x_inspector", 10),
+        Column(gettext_lazy("walked with"), "companion", 10),
+        Column(gettext_lazy("Status"), "status", 10, transform=lambda v: str(ROUND_STATUS_LABELS.get(v, v))),
+        Column(gettext_lazy("Items answered"), "x_answered", 8, "int"),
+        Column(gettext_lazy("Items failed"), "x_failed", 8, "int"),
+        Column(gettext_lazy("signed"), "signature", 10),
+        Column(gettext_lazy("finished at"), "finished_at", 17, "datetime"),
+    ],
+)
+
+
+def rounds_export_response(request: HttpRequest) -> HttpResponse:
+    return respond(request, ROUNDS)

@@ -14,7 +14,17 @@ from django.utils.translation import gettext_lazy
 
 from logistics.models import Building
 
-from safety.models import OPEN_HAZARD_STATUSES, UNFIXED_STATUSES, Grade, Hazard, HazardCategory, HazardStatus
+from safety.models import (
+    OPEN_HAZARD_STATUSES,
+    UNFIXED_STATUSES,
+    Grade,
+    Hazard,
+    HazardCategory,
+    HazardStatus,
+    InspectionTemplate,
+    Round,
+    RoundStatus,
+)
 from safety.selectors import buildings_of
 
 
@@ -60,3 +70,32 @@ class HazardFilter(django_filters.FilterSet):
 
     def only_overdue(self, qs: QuerySet[Hazard], name: str, value: bool) -> QuerySet[Hazard]:
         return qs.filter(status__in=UNFIXED_STATUSES, deadline__lt=self.today or timezone.localdate()) if value else qs
+
+
+class RoundFilter(django_filters.FilterSet):
+    """The round list's filter: checklist, place, status and a date range."""
+
+    template = django_filters.ModelChoiceFilter(label=gettext_lazy("Checklist"), queryset=InspectionTemplate.objects.none(),
+                                                empty_label=gettext_lazy("All checklists"))
+    building = django_filters.ModelChoiceFilter(label=gettext_lazy("Building"), queryset=Building.objects.none(),
+                                                empty_label=gettext_lazy("All buildings"))
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=RoundStatus.choices, empty_label=gettext_lazy("All statuses"))
+    date_from = django_filters.DateFilter(label=gettext_lazy("From"), field_name="day", lookup_expr="gte",
+                                          widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = django_filters.DateFilter(label=gettext_lazy("Until"), field_name="day", lookup_expr="lte",
+                                        widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = Round
+        fields: list[str] = []
+
+    def __init__(self, data: Any = None, *, queryset: QuerySet[Round], school: Any) -> None:
+        super().__init__(data or None, queryset=queryset)
+        self.filters["template"].queryset = InspectionTemplate.objects.for_school(school)
+        self.filters["building"].queryset = buildings_of(school)
+
+    def filters_in_use(self) -> dict[str, Any]:
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        return {k: v for k, v in getattr(self.form, "cleaned_data", {}).items() if k not in self.form.errors and v not in (None, "", False)}

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("rounds/", views.round_list, name="round-list"),
     path("rounds/start/", views.round_start, name="round-start"),
+    path("rounds/export/", views.round_export, name="round-export"),
     path("rounds/<int:pk>/", views.round_walk, name="round-walk"),
     path("rounds/<int:pk>/answer/", views.round_answer, name="round-answer"),
     path("rounds/<int:pk>/finish/", views.round_finish, name="round-finish"),

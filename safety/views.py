@@ -18,8 +18,8 @@ from logistics.permissions import can, permission_required
 from logistics.scoping import require_school
 
 from safety import services
-from safety.export import export_response
-from safety.filters import HazardFilter
+from safety.export import export_response, rounds_export_response
+from safety.filters import HazardFilter, RoundFilter
 from safety.forms import AnswerForm, AssignForm, CloseForm, FinishForm, FiveForm, HazardReportForm, ReasonForm, RectifyForm, RepairForm, RoundStartForm
 from safety.models import FIVE_IN_PLACE, Answer, Hazard, HazardPhoto, InspectionTemplate, Round, RoundAnswer, TemplateItem
 from safety.rules import hazard_actions_for, walk
@@ -60,8 +60,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @permission_required("safety.view_round")
 def round_list(request: HttpRequest) -> HttpResponse:
-    page = keyset_page(rounds_of(request), request.GET, ordering=ROUND_ORDER, related=ROUND_RELATED)
-    return render(request, "safety/round_list.html", {"page": page})
+    round_filter = RoundFilter(request.GET, queryset=rounds_of(request), school=request.school)
+    page = keyset_page(round_filter.qs, request.GET, ordering=ROUND_ORDER, related=ROUND_RELATED)
+    return render(request, "safety/round_list.html", {"page": page, "form": round_filter.form,
+                                                      "filtered": bool(round_filter.filters_in_use())})
+
+
+@permission_required("safety.export_hazard")
+def round_export(request: HttpRequest) -> HttpResponse:
+    return rounds_export_response(request)
 
 
 @require_POST

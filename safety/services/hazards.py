@@ -113,7 +113,7 @@ def hazard_report(
         hazard = create_hazard(school=school, by=by, building=building, room=room, category=category, grade=grade,
                                description=description, temporary_measures=(temporary_measures or "").strip(), responsible=responsible,
                                deadline=deadline, processed=processed)
-        n.tell(hazard, [*n.office_of(school), responsible], by=by, what=lambda: _("reported"))
+        n.tell(hazard, [*n.office_of(school), responsible], by=by, what=lambda: _("newly reported"))
         return hazard
 
 

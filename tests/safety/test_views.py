@@ -159,3 +159,26 @@ def test_photos_are_served_only_to_people_who_may_see_them(client_for, school, t
     answer = services.round_answer(round=round, item=item_named(patrol, "疏散通道畅通"), by=safety_officer, answer="fail", photo=jpeg())
     assert client_for(safety_officer).get(reverse("safety:answer-photo", args=[answer.pk])).status_code == 200
     assert client_for(outsider).get(reverse("safety:answer-photo", args=[answer.pk])).status_code in (403, 404)
+
+
+def test_the_round_list_filters_and_exports(client_for, school, safety_officer, patrol, monthly, building, teacher):
+    a = services.round_start(school=school, template=patrol, by=safety_officer, day=dt.date(2026, 9, 7))
+    walk_all(a, safety_officer, fail={"疏散通道畅通": "堆放杂物"})
+    services.round_finish(round=a, by=safety_officer, signature="孙安全")
+    b = services.round_start(school=school, template=monthly, building=building, by=safety_officer, day=dt.date(2026, 9, 30))
+    client = client_for(safety_officer)
+    url = reverse("safety:round-list")
+    assert [r.pk for r in client.get(url, {"template": patrol.pk}).context["page"]] == [a.pk]
+    assert [r.pk for r in client.get(url, {"status": "in_progress"}).context["page"]] == [b.pk]
+    assert [r.pk for r in client.get(url, {"date_from": "2026-09-08"}).context["page"]] == [b.pk]
+    assert client.get(url, {"date_from": "not-a-date"}).status_code == 200
+    response = client.get(reverse("safety:round-export"))
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+    rows = list(book.active.iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == "日期")
+    data = {r[1]: r for r in rows[rows.index(header) + 1:]}
+    answered, failed = header.index("已查项数"), header.index("不合格项数")
+    assert data["防火巡查"][answered] == 13 and data["防火巡查"][failed] == 1
+    assert data["防火检查"][2] == building.name and data["防火检查"][answered] == 0
+    assert client_for(teacher).get(reverse("safety:round-export")).status_code == 403
