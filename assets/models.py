@@ -347,3 +347,30 @@ class Movement(models.Model):
     @property
     def to_label(self) -> str:
         return self._label(self.to_custodian, self.to_class, self.to_room)
+
+
+def photo_path(instance: AssetPhoto, filename: str) -> str:
+    return f"assets/{instance.card.school_id}/{instance.card_id}/{filename}"
+
+
+class AssetPhoto(models.Model):
+    """A re-encoded photo of the item (no EXIF) with its thumbnail; served through a permission-checked view."""
+
+    card = models.ForeignKey(AssetCard, on_delete=models.CASCADE, related_name="photos", verbose_name=_("card"))
+    image = models.FileField(_("photo"), upload_to=photo_path, max_length=200)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=photo_path, max_length=200)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    SCHOOL_FIELD = "card__school"
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("asset photo")
+        verbose_name_plural = _("asset photos")
+        ordering = ["card", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.card_id} #{self.pk}"

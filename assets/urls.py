@@ -20,4 +20,8 @@ urlpatterns = [
     path("<int:pk>/repair/", views.card_to_repair, name="card-to-repair"),
     path("<int:pk>/repaired/", views.card_from_repair, name="card-from-repair"),
     path("<int:pk>/dispose/", views.card_propose_disposal, name="card-propose-disposal"),
+    path("<int:pk>/photos/", views.card_photo_add, name="card-photo-add"),
+    path("<int:pk>/photos/<int:photo_pk>/remove/", views.card_photo_remove, name="card-photo-remove"),
+    path("photos/<int:pk>/", views.photo, name="photo"),
+    path("photos/<int:pk>/thumb/", views.photo, {"thumb": True}, name="photo-thumb"),
 ]

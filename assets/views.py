@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from assets import services
 from assets.export import export_response
 from assets.filters import CardFilter
 from assets.forms import CardForm, HolderForm, LendForm, NoteForm, ReasonForm, TakeBackForm
-from assets.models import AssetCard
+from assets.models import AssetCard, AssetPhoto
 from assets.rules import card_actions_for
 from assets.selectors import LIST_ORDER, LIST_RELATED, get_card_for, history_of, movements_of, visible_cards
 from assets.services import WorkflowError
@@ -51,6 +51,7 @@ def _render_detail(request: HttpRequest, card: AssetCard, status: int = 200, **f
         "card": card,
         "can": actions,
         "movements": movements_of(card),
+        "photos": list(card.photos.all()),
         "history": history_of(card),
         "today": timezone.localdate(),
         "holder_form": forms.get("holder_form") or (HolderForm(school=school) if actions["issue"] or actions["transfer"] else None),
@@ -175,3 +176,52 @@ card_get_back = _action(NoteForm, _get_back)
 card_to_repair = _action(NoteForm, _to_repair)
 card_from_repair = _action(NoteForm, _from_repair)
 card_propose_disposal = _action(ReasonForm, _propose_disposal, form_name="reason_form")
+
+
+# --- Photos -----------------------------------------------------------------------------------------
+
+@require_POST
+@permission_required("assets.change_assetcard")
+def card_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    card = get_card_for(request, pk)
+    upload = request.FILES.get("photo")
+    if upload is None:
+        messages.error(request, _("Choose a photo."))
+        return redirect(card)
+    try:
+        services.card_add_photo(card=card, by=request.user, upload=upload)
+        messages.success(request, _("Photo added."))
+    except WorkflowError as e:
+        messages.error(request, str(e))
+    return redirect(card)
+
+
+@require_POST
+@permission_required("assets.change_assetcard")
+def card_photo_remove(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    card = get_card_for(request, pk)
+    photo = AssetPhoto.objects.filter(card=card, pk=photo_pk).select_related("card").first()
+    if photo is None:
+        raise Http404
+    try:
+        services.card_remove_photo(photo=photo, by=request.user)
+        messages.success(request, _("Photo removed."))
+    except WorkflowError as e:
+        messages.error(request, str(e))
+    return redirect(card)
+
+
+@permission_required("assets.view_assetcard")
+def photo(request: HttpRequest, pk: int, thumb: bool = False) -> HttpResponse:
+    """Photos are served only to people who may see the card (never from a public media URL)."""
+    found = AssetPhoto.objects.filter(pk=pk, card__in=visible_cards(request).values("pk")).first()
+    if found is None:
+        raise Http404
+    file = found.thumbnail if thumb else found.image
+    try:
+        handle = file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

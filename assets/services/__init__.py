@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from logistics.workflow import WorkflowError
 from assets.services.cards import card_register, card_update, value_problem
+from assets.services.photos import card_add_photo, card_remove_photo
 from assets.services.custody import (
     card_back_from_repair,
     card_get_back,
@@ -26,6 +27,8 @@ __all__ = [
     "card_register",
     "card_update",
     "value_problem",
+    "card_add_photo",
+    "card_remove_photo",
     "card_issue",
     "card_transfer",
     "card_take_back",
