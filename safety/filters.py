@@ -41,6 +41,7 @@ class HazardFilter(django_filters.FilterSet):
     building = django_filters.ModelChoiceFilter(label=gettext_lazy("Building"), queryset=Building.objects.none(),
                                                 empty_label=gettext_lazy("All buildings"))
     overdue = django_filters.BooleanFilter(label=gettext_lazy("Past the deadline only"), method="only_overdue", widget=forms.CheckboxInput)
+    bureau = django_filters.BooleanFilter(label=gettext_lazy("Reported to the bureau"), method="only_bureau", widget=forms.CheckboxInput)
 
     class Meta:
         model = Hazard
@@ -67,6 +68,9 @@ class HazardFilter(django_filters.FilterSet):
         if value == "open":
             return qs.filter(status__in=OPEN_HAZARD_STATUSES)
         return qs.filter(status=value)
+
+    def only_bureau(self, qs: QuerySet[Hazard], name: str, value: bool) -> QuerySet[Hazard]:
+        return qs.filter(reported_to_bureau_on__isnull=False) if value else qs
 
     def only_overdue(self, qs: QuerySet[Hazard], name: str, value: bool) -> QuerySet[Hazard]:
         return qs.filter(status__in=UNFIXED_STATUSES, deadline__lt=self.today or timezone.localdate()) if value else qs

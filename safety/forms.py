@@ -161,6 +161,11 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class BureauForm(forms.Form):
+    report = forms.CharField(label=gettext_lazy("Written report (reference or summary)"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class RepairForm(forms.Form):
     category = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Repair category"), empty_label=None)
     description = forms.CharField(label=gettext_lazy("What to repair"), max_length=2000, required=False,

@@ -303,6 +303,10 @@ class Hazard(models.Model):
     verification = models.TextField(_("verification"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True)
+    # 《中小学幼儿园安全管理办法》: a hazard the school cannot remove itself is reported in writing to the bureau.
+    reported_to_bureau_on = models.DateField(_("reported to the education bureau on"), null=True, blank=True)
+    bureau_report = models.CharField(_("report to the bureau"), max_length=500, blank=True,
+                                     help_text=_("The written report's reference or a summary of it."))
     repair_ticket_id = models.PositiveBigIntegerField(_("repair ticket"), null=True, blank=True,
                                                       help_text=_("The repair ticket opened for the fix (through repairs.services)."))
     repair_ticket_number = models.CharField(_("repair ticket number"), max_length=20, blank=True)

@@ -95,6 +95,18 @@ def withdraw(hazard: Hazard, user: Any) -> str | None:
     return _in_state(hazard, "withdraw")
 
 
+def bureau(hazard: Hazard, user: Any) -> str | None:
+    """Record the written report to the education bureau of a hazard the school cannot remove itself."""
+    if not is_office(hazard, user):
+        return _("Only the safety office reports hazards to the education bureau.")
+    if hazard.status not in (HazardStatus.OPEN, HazardStatus.FIXING, HazardStatus.TO_VERIFY):
+        return str(state_refused(hazard))
+    if hazard.reported_to_bureau_on:
+        return _("%(number)s was reported to the education bureau on %(day)s.") % {
+            "number": hazard.number, "day": hazard.reported_to_bureau_on.isoformat()}
+    return None
+
+
 def repair(hazard: Hazard, user: Any) -> str | None:
     """Open a repair ticket for the fix: once, before the fix is done, for a hazard in a room."""
     if not is_office(hazard, user):
@@ -119,6 +131,7 @@ RULES: dict[str, Rule] = {
     "send_back": send_back,
     "withdraw": withdraw,
     "repair": repair,
+    "bureau": bureau,
 }
 
 

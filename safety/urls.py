@@ -25,6 +25,7 @@ urlpatterns = [
     path("hazards/<int:pk>/close/", views.hazard_close, name="hazard-close"),
     path("hazards/<int:pk>/send-back/", views.hazard_send_back, name="hazard-send-back"),
     path("hazards/<int:pk>/withdraw/", views.hazard_withdraw, name="hazard-withdraw"),
+    path("hazards/<int:pk>/bureau/", views.hazard_bureau, name="hazard-bureau"),
     path("hazards/<int:pk>/repair/", views.hazard_repair, name="hazard-repair"),
     path("hazards/photos/<int:pk>/", views.hazard_photo, name="hazard-photo"),
     path("hazards/photos/<int:pk>/thumb/", views.hazard_photo, {"thumb": True}, name="hazard-photo-thumb"),

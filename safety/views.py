@@ -20,7 +20,7 @@ from logistics.scoping import require_school
 from safety import services
 from safety.export import export_response, rounds_export_response
 from safety.filters import HazardFilter, RoundFilter
-from safety.forms import AnswerForm, AssignForm, CloseForm, FinishForm, FiveForm, HazardReportForm, ReasonForm, RectifyForm, RepairForm, RoundStartForm
+from safety.forms import AnswerForm, AssignForm, BureauForm, CloseForm, FinishForm, FiveForm, HazardReportForm, ReasonForm, RectifyForm, RepairForm, RoundStartForm
 from safety.models import FIVE_IN_PLACE, Answer, Hazard, HazardPhoto, InspectionTemplate, Round, RoundAnswer, TemplateItem
 from safety.rules import hazard_actions_for, walk
 from safety.selectors import (
@@ -234,6 +234,7 @@ def _render_detail(request: HttpRequest, hazard: Hazard, status: int = 200, **fo
         "rectify_form": forms.get("rectify_form") or RectifyForm(initial={"measures": hazard.measures or _repaired(ticket)}),
         "close_form": forms.get("close_form") or CloseForm(),
         "reason_form": ReasonForm(),
+        "bureau_form": BureauForm() if actions["bureau"] else None,
         "repair_form": (forms.get("repair_form") or RepairForm(school=request.school)) if actions["repair"] else None,
     }
     return render(request, "safety/hazard_detail.html", context, status=status)
@@ -331,6 +332,11 @@ def _repair(request: HttpRequest, hazard: Hazard, data: dict[str, Any]) -> str:
     return _("Repair ticket %(ticket)s opened for %(number)s.") % {"ticket": hazard.repair_ticket_number, "number": hazard.number}
 
 
+def _bureau(request: HttpRequest, hazard: Hazard, data: dict[str, Any]) -> str:
+    services.hazard_report_to_bureau(hazard=hazard, by=request.user, report=data["report"])
+    return _("%(number)s is recorded as reported to the education bureau.") % {"number": hazard.number}
+
+
 hazard_assign = _action("safety.manage_hazard", AssignForm, _assign, form_name="assign_form")
 hazard_five = _action("safety.manage_hazard", FiveForm, _five)
 hazard_start = _action("safety.view_hazard", None, _start)
@@ -338,6 +344,7 @@ hazard_rectify = _action("safety.view_hazard", RectifyForm, _rectify, form_name=
 hazard_close = _action("safety.verify_hazard", CloseForm, _close, form_name="close_form")
 hazard_send_back = _action("safety.verify_hazard", ReasonForm, _send_back)
 hazard_withdraw = _action("safety.manage_hazard", ReasonForm, _withdraw)
+hazard_bureau = _action("safety.manage_hazard", BureauForm, _bureau)
 hazard_repair = _action("safety.manage_hazard", RepairForm, _repair, form_name="repair_form")
 
 

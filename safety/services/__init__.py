@@ -16,6 +16,7 @@ from safety.services.hazards import (
     hazard_record_five,
     hazard_rectify,
     hazard_report,
+    hazard_report_to_bureau,
     hazard_send_back,
     hazard_start,
     hazard_withdraw,
@@ -36,4 +37,5 @@ __all__ = [
     "hazard_send_back",
     "hazard_withdraw",
     "hazard_open_repair",
+    "hazard_report_to_bureau",
 ]

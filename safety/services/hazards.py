@@ -218,6 +218,17 @@ def hazard_withdraw(*, hazard: Hazard, by: User, reason: str) -> Hazard:
 
 
 @transaction.atomic
+def hazard_report_to_bureau(*, hazard: Hazard, by: User, report: str) -> Hazard:
+    """已上报: the school cannot remove the hazard itself and has reported it in writing to the bureau."""
+    report = (report or "").strip()
+    hazard = lock_hazard(hazard)
+    refuse_unless(rules.bureau(hazard, by))
+    if not report:
+        raise WorkflowError(_("Give the reference or a summary of the written report."))
+    return record_change(hazard, "reported_to_bureau", by=by, note=report, reported_to_bureau_on=timezone.localdate(), bureau_report=report)
+
+
+@transaction.atomic
 def hazard_open_repair(*, hazard: Hazard, by: User, category: Any, description: str = "") -> Hazard:
     """Open a repair ticket for the fix through repairs.services and keep its id on the hazard."""
     from repairs.services import ticket_submit

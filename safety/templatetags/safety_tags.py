@@ -28,6 +28,7 @@ STEP_LABELS = {
     "safety.hazard.sent_back": _("Sent back"),
     "safety.hazard.withdrawn": _("Withdrawn"),
     "safety.hazard.repair_opened": _("Repair ticket opened"),
+    "safety.hazard.reported_to_bureau": _("Reported to the education bureau"),
 }
 
 

@@ -32,6 +32,7 @@ def _attempts(repairer: Any, category: Any) -> dict[str, Callable[[Hazard, Any],
         "send_back": lambda h, by: services.hazard_send_back(hazard=h, by=by, reason="未整改到位"),
         "withdraw": lambda h, by: services.hazard_withdraw(hazard=h, by=by, reason="误报"),
         "repair": lambda h, by: services.hazard_open_repair(hazard=h, by=by, category=category),
+        "bureau": lambda h, by: services.hazard_report_to_bureau(hazard=h, by=by, report="校发〔2026〕12号"),
     }
 
 

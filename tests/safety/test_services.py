@@ -182,3 +182,16 @@ def test_the_people_concerned_are_told_of_each_step(safety_officer, repairer, lo
     services.hazard_assign(hazard=hazard, by=safety_officer, responsible=repairer, deadline=timezone.localdate())
     told = Notification.objects.get(recipient=repairer)
     assert hazard.number in told.subject and told.url == hazard.get_absolute_url()
+
+
+def test_a_hazard_the_school_cannot_remove_is_reported_to_the_bureau_once(school, teacher, room, safety_officer):
+    hazard = report(school, teacher, room, **MAJOR)
+    with pytest.raises(WorkflowError):
+        services.hazard_report_to_bureau(hazard=hazard, by=safety_officer, report=" ")
+    with pytest.raises(WorkflowError):
+        services.hazard_report_to_bureau(hazard=hazard, by=teacher, report="东城校〔2026〕3号")
+    hazard = services.hazard_report_to_bureau(hazard=hazard, by=safety_officer, report="东城校〔2026〕3号")
+    assert hazard.reported_to_bureau_on == timezone.localdate() and hazard.bureau_report == "东城校〔2026〕3号"
+    with pytest.raises(WorkflowError, match="上报|reported"):
+        services.hazard_report_to_bureau(hazard=hazard, by=safety_officer, report="再报")
+    assert Hazard.objects.filter(reported_to_bureau_on__isnull=False).count() == 1

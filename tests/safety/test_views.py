@@ -182,3 +182,14 @@ def test_the_round_list_filters_and_exports(client_for, school, safety_officer, 
     assert data["防火巡查"][answered] == 13 and data["防火巡查"][failed] == 1
     assert data["防火检查"][2] == building.name and data["防火检查"][answered] == 0
     assert client_for(teacher).get(reverse("safety:round-export")).status_code == 403
+
+
+def test_the_ledger_shows_and_filters_hazards_reported_to_the_bureau(client_for, school, teacher, room, safety_officer):
+    a = report(school, teacher, room, grade="major", description="围墙开裂倾斜")
+    report(school, teacher, room, description="其他")
+    client = client_for(safety_officer)
+    page = client.get(detail(a)).content.decode()
+    assert 'data-action="bureau"' in page
+    client.post(reverse("safety:hazard-bureau", args=[a.pk]), {"report": "东城校〔2026〕3号"})
+    assert [h.pk for h in client.get(LIST, {"bureau": "on"}).context["page"]] == [a.pk]
+    assert "东城校〔2026〕3号" in client.get(detail(a)).content.decode()
