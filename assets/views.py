@@ -54,7 +54,9 @@ def _render_detail(request: HttpRequest, card: AssetCard, status: int = 200, **f
         "photos": list(card.photos.all()),
         "history": history_of(card),
         "today": timezone.localdate(),
-        "holder_form": forms.get("holder_form") or (HolderForm(school=school) if actions["issue"] or actions["transfer"] else None),
+        # The room is offered as it stands: a transfer to another person keeps it unless it is changed.
+        "holder_form": forms.get("holder_form") or (
+            HolderForm(school=school, initial={"room": card.room_id}) if actions["issue"] or actions["transfer"] else None),
         "take_back_form": forms.get("take_back_form") or (TakeBackForm(school=school) if actions["take_back"] else None),
         "lend_form": forms.get("lend_form") or (LendForm() if actions["lend"] else None),
         "note_form": NoteForm(),

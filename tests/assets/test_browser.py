@@ -82,6 +82,7 @@ def test_the_office_registers_issues_lends_and_gets_back_on_a_phone(open_as, sch
     page.select_option("[data-action=transfer] #id_custodian", label=teacher.display_name)
     page.click("[data-action=transfer] button[type=submit]")
     page.wait_for_selector(f"[data-holder]:has-text('{teacher.display_name}')")
+    assert AssetCard.objects.get(pk=card.pk).room == room  # the room offered as it stood: kept
     page.click("[data-lend-box] summary")
     page.fill("[data-action=lend] #id_to", "区教研室")
     page.fill("[data-action=lend] #id_due", (timezone.localdate() + dt.timedelta(days=7)).isoformat())
