@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -101,11 +102,18 @@ class HolderForm(forms.Form):
     room = RoomChoiceField(queryset=Room.objects.none(), label=gettext_lazy("Room"), required=False,
                            help_text=gettext_lazy("Empty for a class: its home room."))
     department = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Department (if it changes)"), required=False)
+    quantity = forms.IntegerField(label=gettext_lazy("How many of the batch"), min_value=1, required=False,
+                                  help_text=gettext_lazy("Empty: the whole batch. Fewer: they become a card of their own."))
     note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, school: Any, batch: int = 1, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _school_choices(self, school)
+        if batch > 1:
+            self.fields["quantity"].validators.append(MaxValueValidator(batch))
+            self.fields["quantity"].widget.attrs.update({"max": batch, "placeholder": str(batch)})
+        else:
+            del self.fields["quantity"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -301,6 +301,7 @@ class Movement(models.Model):
         RETURN = "return", _("Returned")
         LEND = "lend", _("Lent")
         GET_BACK = "get_back", _("Got back")
+        SPLIT = "split", _("Split from a batch")
 
     school = models.ForeignKey("logistics.School", on_delete=models.PROTECT, related_name="+", verbose_name=_("school"))
     card = models.ForeignKey(AssetCard, on_delete=models.PROTECT, related_name="movements", verbose_name=_("card"))

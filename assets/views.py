@@ -56,7 +56,7 @@ def _render_detail(request: HttpRequest, card: AssetCard, status: int = 200, **f
         "today": timezone.localdate(),
         # The room is offered as it stands: a transfer to another person keeps it unless it is changed.
         "holder_form": forms.get("holder_form") or (
-            HolderForm(school=school, initial={"room": card.room_id}) if actions["issue"] or actions["transfer"] else None),
+            HolderForm(school=school, batch=card.quantity, initial={"room": card.room_id}) if actions["issue"] or actions["transfer"] else None),
         "take_back_form": forms.get("take_back_form") or (TakeBackForm(school=school) if actions["take_back"] else None),
         "lend_form": forms.get("lend_form") or (LendForm() if actions["lend"] else None),
         "note_form": NoteForm(),
@@ -118,7 +118,9 @@ def _action(form_class: Any | None, run: Callable[[HttpRequest, AssetCard, dict[
         card = get_card_for(request, pk)
         data: dict[str, Any] = {}
         if form_class is not None:
-            kwargs = {"school": request.school} if form_class in (HolderForm, TakeBackForm) else {}
+            kwargs: dict[str, Any] = {"school": request.school} if form_class in (HolderForm, TakeBackForm) else {}
+            if form_class is HolderForm:
+                kwargs["batch"] = card.quantity
             form = form_class(request.POST, **kwargs)
             if not form.is_valid():
                 messages.error(request, _("Please correct the errors below."))
@@ -136,7 +138,7 @@ def _action(form_class: Any | None, run: Callable[[HttpRequest, AssetCard, dict[
 def _hand_over(request: HttpRequest, card: AssetCard, data: dict[str, Any]) -> str:
     service = services.card_issue if card.status == AssetCard.Status.IDLE else services.card_transfer
     card = service(card=card, by=request.user, custodian=data["custodian"], custodian_class=data["custodian_class"], room=data["room"],
-                   department=data["department"], note=data["note"])
+                   department=data["department"], note=data["note"], quantity=data.get("quantity"))
     where = " · ".join(x for x in (card.holder_label, str(card.room) if card.room else "") if x)
     return _("%(number)s is now with %(where)s.") % {"number": card.number, "where": where}
 

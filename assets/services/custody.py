@@ -11,11 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics import audit
 from logistics.models import Department, Room, SchoolClass, User
-from logistics.workflow import WorkflowError, refuse_unless, transition
+from logistics.workflow import WorkflowError, record_change, refuse_unless, transition
 
 from assets import rules
 from assets.models import AssetCard, Movement
+from assets.services.cards import CENT, _next_number
 from assets.services.common import check_department, check_holder, lock_card
 
 
@@ -38,9 +40,12 @@ def _place(custodian_class: SchoolClass | None, room: Room | None) -> Room | Non
 
 
 def _hand_over(step: str, kind: str, *, card: AssetCard, by: User, custodian: User | None, custodian_class: SchoolClass | None,
-               room: Room | None, department: Department | None, note: str) -> AssetCard:
+               room: Room | None, department: Department | None, note: str, quantity: int | None = None) -> AssetCard:
     card = lock_card(card)
     refuse_unless(getattr(rules, step)(card, by))
+    if quantity is not None and quantity != card.quantity:
+        check_holder(card.school_id, custodian=custodian, custodian_class=custodian_class, room=_place(custodian_class, room))
+        card = _split(card, quantity, by=by)  # part of a batch moves: it becomes a card of its own
     room = _place(custodian_class, room)
     check_holder(card.school_id, custodian=custodian, custodian_class=custodian_class, room=room)
     check_department(card.school_id, department)
@@ -53,20 +58,46 @@ def _hand_over(step: str, kind: str, *, card: AssetCard, by: User, custodian: Us
     return card
 
 
+def _split(card: AssetCard, quantity: int, *, by: User) -> AssetCard:
+    """Take `quantity` items of a locked batch card onto a card of their own (numbered from the class
+    and the booking year) with their share of the value; the rest of the value, to the fen, stays on
+    the batch, so the two cards add up to what the batch was. Parts of a batch booked as a fixed
+    asset stay fixed assets: the threshold is not asked again."""
+    if not 1 <= quantity < card.quantity:
+        raise WorkflowError(_("Split 1 to %(n)d of the %(total)d items.") % {"n": card.quantity - 1, "total": card.quantity})
+    share = (card.original_value * quantity / card.quantity).quantize(CENT)
+    part = AssetCard.objects.get(pk=card.pk)
+    part.pk = part.id = None
+    part._state.adding = True
+    part.number = _next_number(card.school, card.asset_class.code, card.booked_on.year)
+    part.quantity, part.original_value, part.created_by = quantity, share, by
+    part.remarks = _("Split from %(number)s") % {"number": card.number}
+    part.save()
+    before = _where(card)
+    record_change(card, "split", by=by, note=_("%(n)d %(unit)s to %(number)s") % {"n": quantity, "unit": card.unit, "number": part.number},
+                  quantity=card.quantity - quantity, original_value=card.original_value - share)
+    Movement.objects.create(school_id=card.school_id, card=part, kind=Movement.Kind.SPLIT, at=timezone.now(), by=by,
+                            to_custodian=part.custodian, to_class=part.custodian_class, to_room=part.room,
+                            note=_("from %(number)s") % {"number": card.number}, **before)
+    audit.record(part, "assets.assetcard.registered", by=by, school=card.school_id, to_state=part.status,
+                 note=_("Split from %(number)s") % {"number": card.number})
+    return lock_card(part)
+
+
 @transaction.atomic
 def card_issue(*, card: AssetCard, by: User, custodian: User | None = None, custodian_class: SchoolClass | None = None,
-               room: Room | None = None, department: Department | None = None, note: str = "") -> AssetCard:
-    """An idle card goes to a person, a class or a room."""
+               room: Room | None = None, department: Department | None = None, note: str = "", quantity: int | None = None) -> AssetCard:
+    """An idle card goes to a person, a class or a room; `quantity` of a batch: that many split off and go."""
     return _hand_over("issue", Movement.Kind.ISSUE, card=card, by=by, custodian=custodian, custodian_class=custodian_class,
-                      room=room, department=department, note=note)
+                      room=room, department=department, note=note, quantity=quantity)
 
 
 @transaction.atomic
 def card_transfer(*, card: AssetCard, by: User, custodian: User | None = None, custodian_class: SchoolClass | None = None,
-                  room: Room | None = None, department: Department | None = None, note: str = "") -> AssetCard:
-    """A card in use changes hands or place."""
+               room: Room | None = None, department: Department | None = None, note: str = "", quantity: int | None = None) -> AssetCard:
+    """A card in use changes hands or place; `quantity` of a batch: that many split off and move."""
     return _hand_over("transfer", Movement.Kind.TRANSFER, card=card, by=by, custodian=custodian, custodian_class=custodian_class,
-                      room=room, department=department, note=note)
+                      room=room, department=department, note=note, quantity=quantity)
 
 
 @transaction.atomic

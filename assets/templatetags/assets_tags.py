@@ -47,6 +47,7 @@ def _step_labels() -> dict[str, Any]:
         "assets.assetcard.sent_to_repair": _("Sent to repair"),
         "assets.assetcard.repaired": _("Back from repair"),
         "assets.assetcard.disposal_proposed": _("Proposed for disposal"),
+        "assets.assetcard.split": _("Part of the batch split off"),
         "assets.assetcard.photo_added": _("Photo added"),
         "assets.assetcard.photo_removed": _("Photo removed"),
     }

@@ -204,3 +204,23 @@ def test_nobody_but_the_office_moves_a_card(school, logistics_admin, teacher, pr
     finance = member(school, Role.STAFF, Role.FINANCE, username="finance")
     with pytest.raises(WorkflowError):
         services.card_issue(card=card, by=finance, custodian=finance)
+
+
+def test_part_of_a_batch_moves_as_a_card_of_its_own_and_the_values_add_up(school, logistics_admin, room, school_class):
+    desks = register(school, logistics_admin, asset_class=asset_class("A05010203"), name="学生课桌椅", quantity=800, unit="套",
+                     original_value=Decimal("208000"), acquired_on=dt.date(2019, 8, 20))
+    part = services.card_issue(card=desks, by=logistics_admin, custodian_class=school_class, quantity=45)
+    desks.refresh_from_db()
+    assert (part.quantity, part.original_value, part.custodian_class, part.room, part.status) == (45, Decimal("11700.00"), school_class,
+                                                                                                 room, "in_use")
+    assert (desks.quantity, desks.original_value, desks.status) == (755, Decimal("196300.00"), "idle")
+    assert part.number == "A05010203-2019-0002" and desks.number in part.remarks
+    odd = services.card_issue(card=desks, by=logistics_admin, room=room, quantity=7)  # 208000 × 7/755 does not divide to the fen
+    desks.refresh_from_db()
+    assert odd.original_value + desks.original_value + part.original_value == Decimal("208000.00")
+    assert list(Movement.objects.filter(card=part).order_by("id").values_list("kind", flat=True)) == ["split", "issue"]
+    assert AuditEntry.objects.filter(object_id=desks.pk, action="assets.assetcard.split").count() == 2
+    for bad in (0, 749, 900):
+        with pytest.raises(WorkflowError):
+            services.card_issue(card=desks, by=logistics_admin, room=room, quantity=bad)
+    assert AssetCard.objects.count() == 3

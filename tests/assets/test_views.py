@@ -220,3 +220,17 @@ def test_the_district_columns_cost_a_fixed_number_of_queries(db, n, django_asser
     assert values[0][schools[0].pk] == 1 and values[0][schools[-1].pk] == (1 if n == 3 else 0)
     assert values[1][schools[0].pk] == "5,000.00"
     assert widgets.district_table(schools[:1])["rows"][0]["assets-cards"] == 1
+
+
+def test_part_of_a_batch_is_issued_from_the_card_page(client_for, school, logistics_admin, room):
+    desks = register(school, logistics_admin, asset_class=asset_class("A05010203"), name="学生课桌椅", quantity=800, unit="套",
+                     original_value=Decimal("208000"))
+    client = client_for(logistics_admin)
+    assert 'name="quantity"' in client.get(detail(desks)).content.decode()
+    client.post(reverse("assets:card-hand-over", args=[desks.pk]), {"room": room.pk, "quantity": "45"})
+    part = AssetCard.objects.exclude(pk=desks.pk).get()
+    assert (part.quantity, part.room, AssetCard.objects.get(pk=desks.pk).quantity) == (45, room, 755)
+    response = client.post(reverse("assets:card-hand-over", args=[desks.pk]), {"room": room.pk, "quantity": "900"})
+    assert response.status_code == 400 and AssetCard.objects.count() == 2
+    single = register(school, logistics_admin)
+    assert 'name="quantity"' not in client.get(detail(single)).content.decode()
