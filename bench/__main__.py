@@ -1,7 +1,7 @@
 """`python -m bench [name ...]`: run the named benchmarks (all when none is named) and print their tables.
 
     .venv/bin/python -m bench              # every benchmark
-    .venv/bin/python -m bench repairs      # ticket list, deep page, detail, submit (in-process, SQLite)
+    .venv/bin/python -m bench repairs      # ticket list vs plain ListView, deep page, home page, detail, submit, first-visit bytes (in-process, SQLite)
     .venv/bin/python -m bench repairs-load # 20 reporters for 30 s against gunicorn on PostgreSQL
     .venv/bin/python -m bench report       # the term report .docx of the large demo school (≤ 2 s)
     .venv/bin/python -m bench export       # all 50,000 tickets through the export engine vs xlsxwriter alone (≤ 1.3×, ≤ 50 MB)
@@ -23,7 +23,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 # name -> (module, what it measures)
 BENCHMARKS = {
-    "repairs": ("bench.repairs", "ticket list vs admin changelist, page 1,000 vs page 1, detail, submit (in-process)"),
+    "repairs": ("bench.repairs", "ticket list vs a plain ListView and the admin changelist, home page 50,000 vs 300 tickets, detail, submit, first-visit bytes (in-process)"),
     "repairs-load": ("bench.repairs_load", "20 concurrent reporters for 30 s, gunicorn + PostgreSQL"),
     "report": ("bench.report", "the term report .docx for the large demo school: facts, composer, Word (in-process)"),
     "export": ("bench.export", "the ticket export of the large demo school: engine vs values_list + xlsxwriter, time and memory"),

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from django.db.models import Avg, BooleanField, Count, DurationField, ExpressionWrapper, F, FloatField, Func, Q, QuerySet, Subquery
+from django.db.models import Avg, BooleanField, Count, F, FloatField, Func, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest
 from django.utils import timezone
