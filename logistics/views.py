@@ -9,7 +9,7 @@ from django.contrib.auth.views import LoginView, redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -151,8 +151,10 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     require_school(request)
     unread = scoped(request, Notification).filter(recipient=request.user, read_at__isnull=True)
-    if pk := request.POST.get("id"):
-        unread = unread.filter(pk=pk)
+    if pk := request.POST.get("id", "").strip():
+        if not pk.isdigit() or len(pk) > 18:
+            return HttpResponseBadRequest(_("No such notification."))
+        unread = unread.filter(pk=int(pk))
     unread.update(read_at=timezone.now())
     return redirect(safe_next(request, request.POST.get("next")) or "notification-list")
 

@@ -265,3 +265,10 @@ def test_every_page_sends_a_content_security_policy_with_a_script_nonce(client_f
     policy = response["Content-Security-Policy"]
     assert "script-src 'self' 'nonce-" in policy and "object-src 'none'" in policy and "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_marking_a_notification_read_with_a_bad_id_is_a_400_not_a_500(client_for: Any, principal: User) -> None:
+    client = client_for(principal)
+    for bad in ("abc", "1e9", "-1", "12345678901234567890123"):
+        assert client.post(reverse("notifications-read"), {"id": bad}).status_code == 400
+    assert client.post(reverse("notifications-read"), {"id": "999999"}).status_code == 302
