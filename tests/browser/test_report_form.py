@@ -49,6 +49,9 @@ def test_the_first_tap_on_a_category_after_choosing_a_room_counts(phone: Any, cl
     log_in(phone, "teacher", PASSWORD)
     phone.goto("/repairs/report/")
     _choose_room(phone, "7班")
+    # The list must close by itself (a person's next tap comes a moment later); if it stayed open,
+    # it would swallow that tap: this wait fails then.
+    phone.locator(".ts-dropdown").wait_for(state="hidden", timeout=3_000)
     label = phone.locator("label", has_text="门窗/木工").first
     label.tap()
     assert phone.locator("input[name=category]:checked").evaluate("el => el.labels[0].textContent.trim()") == "门窗/木工"

@@ -25,8 +25,11 @@
       maxOptions: 500, searchField: ["text", "keywords"], placeholder: room.options[0].text, closeAfterSelect: true,
       onChange: function () {
         var picker = this;
-        // After tom-select has finished its own handling of the click (which may focus the input again).
-        setTimeout(function () { picker.close(); picker.blur(); }, 0);
+        var settle = function () { picker.close(); picker.blur(); };
+        // Now, and again after tom-select has finished its own handling of the tap (which may focus
+        // the input and open the list again on a slow phone).
+        settle();
+        [0, 60, 250].forEach(function (ms) { setTimeout(settle, ms); });
         refreshSimilar();
       }
     });
