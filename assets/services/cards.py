@@ -6,13 +6,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics import audit
 from logistics.models import Department, Room, School, SchoolClass, User
+from logistics.numbering import next_in_sequence
 from logistics.permissions import can
 from logistics.workflow import WorkflowError, record_change, refuse_unless
 
@@ -51,20 +51,11 @@ def value_problem(settings: AssetSettings, asset_class: AssetClass, quantity: in
 
 
 def _next_number(school: School, class_code: str, year: int) -> str:
-    """Take the next number of the school's class and year. Must run inside the caller's
-    transaction: the UPDATE holds the counter row's lock until commit, so two people registering
-    at once never share a number (the repairs ticket counter works the same way)."""
-    counter = AssetCounter.objects.filter(school=school, class_code=class_code, year=year)
-    for _attempt in range(3):
-        if counter.update(last=F("last") + 1):
-            return f"{class_code}-{year}-{counter.values_list('last', flat=True).get():04d}"
-        try:
-            with transaction.atomic():
-                AssetCounter.objects.create(school=school, class_code=class_code, year=year, last=1)
-            return f"{class_code}-{year}-0001"
-        except IntegrityError:
-            continue  # another person created the row first: take the lock through the UPDATE
-    raise WorkflowError(_("Could not number the card; please try again."))
+    """The next number of the school's class and year (inside the caller's transaction)."""
+    last = next_in_sequence(AssetCounter, school=school, class_code=class_code, year=year)
+    if last is None:
+        raise WorkflowError(_("Could not number the card; please try again."))
+    return f"{class_code}-{year}-{last:04d}"
 
 
 def number_taken(school: School, number: str) -> bool:

@@ -7,12 +7,12 @@ from typing import Any, Iterable, Sequence
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics import audit
 from logistics.models import Room, School, User
+from logistics.numbering import next_in_sequence
 from logistics.permissions import can
 from logistics.workflow import WorkflowError, refuse_unless
 
@@ -25,20 +25,11 @@ from repairs.models import Category, PendingPhoto, RepairSettings, Status, Ticke
 # --- Reporting --------------------------------------------------------------------------------
 
 def _next_number(school: School, year: int) -> str:
-    """Take the next number of the school's year. Must run inside the caller's transaction: the
-    UPDATE takes the counter row's lock (PostgreSQL row lock, SQLite write lock) until commit, so
-    concurrent reporters queue here and never share a number."""
-    for _attempt in range(3):
-        if TicketCounter.objects.filter(school=school, year=year).update(last=F("last") + 1):
-            last = TicketCounter.objects.filter(school=school, year=year).values_list("last", flat=True).get()
-            return f"BX{year}-{last:06d}"
-        try:
-            with transaction.atomic():
-                TicketCounter.objects.create(school=school, year=year, last=1)
-            return f"BX{year}-{1:06d}"
-        except IntegrityError:
-            continue  # another reporter created the row first: take the lock through the UPDATE
-    raise WorkflowError(_("Could not number the ticket; please try again."))
+    """The next BX<year>-<n> of the school (inside the caller's transaction)."""
+    last = next_in_sequence(TicketCounter, school=school, year=year)
+    if last is None:
+        raise WorkflowError(_("Could not number the ticket; please try again."))
+    return f"BX{year}-{last:06d}"
 
 
 def _by_token(school: School, token: str) -> Ticket | None:

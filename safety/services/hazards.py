@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Sequence
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics import audit
 from logistics.models import Building, Room, School, User
+from logistics.numbering import next_in_sequence
 from logistics.permissions import can
 from logistics.workflow import WorkflowError, lock, record_change, refuse_unless, transition
 
@@ -34,18 +34,11 @@ def lock_hazard(hazard: Hazard) -> Hazard:
 
 
 def _next_number(school: School, year: int) -> str:
-    """The next YH<year>-<n> of the school; the UPDATE holds the counter row's lock until commit."""
-    for _attempt in range(3):
-        if HazardCounter.objects.filter(school=school, year=year).update(last=F("last") + 1):
-            last = HazardCounter.objects.filter(school=school, year=year).values_list("last", flat=True).get()
-            return f"YH{year}-{last:04d}"
-        try:
-            with transaction.atomic():
-                HazardCounter.objects.create(school=school, year=year, last=1)
-            return f"YH{year}-{1:04d}"
-        except IntegrityError:
-            continue
-    raise WorkflowError(_("Could not number the hazard; please try again."))
+    """The next YH<year>-<n> of the school (inside the caller's transaction)."""
+    last = next_in_sequence(HazardCounter, school=school, year=year)
+    if last is None:
+        raise WorkflowError(_("Could not number the hazard; please try again."))
+    return f"YH{year}-{last:04d}"
 
 
 def _check_deadline(deadline: dt.date | None) -> None:
