@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "canteen",
     "safety",
     "procurement",
+    "logistics.chronicle.apps.ChronicleConfig",  # 工作纪事 (logistics/chronicle)
     "axes",  # failed-login throttling (logistics.login_throttle)
     "csp",  # the Content-Security-Policy header and its per-request script nonce
 ]
