@@ -37,7 +37,8 @@ def _office_or_responsible(hazard: Hazard, user: Any) -> str | None:
     return _("Only the person responsible or the safety office may rectify %(number)s.") % {"number": hazard.number}
 
 
-def _five_recorded(hazard: Hazard) -> str | None:
+def five_recorded(hazard: Hazard) -> str | None:
+    """None when the hazard is general or its five 到位 are all recorded, else the reason."""
     if hazard.is_major and (missing := hazard.five_missing):
         return _("%(number)s is a major hazard: record the five “in place” first (missing: %(missing)s).") % {
             "number": hazard.number, "missing": "、".join(missing)}
@@ -64,11 +65,11 @@ def start(hazard: Hazard, user: Any) -> str | None:
         return refused
     if not hazard.responsible_id or not hazard.deadline:
         return _("Name the person responsible and the deadline of %(number)s first.") % {"number": hazard.number}
-    return _five_recorded(hazard)
+    return five_recorded(hazard)
 
 
 def rectify(hazard: Hazard, user: Any) -> str | None:
-    return _office_or_responsible(hazard, user) or _in_state(hazard, "rectify") or _five_recorded(hazard)
+    return _office_or_responsible(hazard, user) or _in_state(hazard, "rectify") or five_recorded(hazard)
 
 
 def _verifier(hazard: Hazard, user: Any, transition: str) -> str | None:
@@ -82,7 +83,7 @@ def _verifier(hazard: Hazard, user: Any, transition: str) -> str | None:
 
 
 def close(hazard: Hazard, user: Any) -> str | None:
-    return _verifier(hazard, user, "close") or _five_recorded(hazard)
+    return _verifier(hazard, user, "close") or five_recorded(hazard)
 
 
 def send_back(hazard: Hazard, user: Any) -> str | None:

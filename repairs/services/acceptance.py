@@ -12,6 +12,7 @@ from logistics.workflow import WorkflowError, refuse_unless, transition
 from repairs import notify as n
 from repairs import rules
 from repairs.models import Ticket
+from repairs.signals import ticket_accepted
 from repairs.services.common import lock_ticket
 
 
@@ -30,6 +31,7 @@ def ticket_accept(*, ticket: Ticket, by: User, rating: int, comment: str = "") -
     comment = (comment or "").strip()
     ticket = transition(ticket, "accept", by=by, rating=rating, comment=comment, auto=False, at=timezone.now(),
                         note=comment, data={"rating": rating})
+    ticket_accepted.send(sender=Ticket, ticket=ticket, by=by)
     n.tell(ticket, [ticket.assignee, ticket.dispatched_by, *ticket.watchers.all()], by=by,
            compose=lambda: (n.subject(ticket, _("accepted, %(stars)d/5") % {"stars": rating}), ticket.rating_comment))
     return ticket

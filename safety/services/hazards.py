@@ -24,7 +24,7 @@ from logistics.workflow import WorkflowError, lock, record_change, refuse_unless
 from safety import notify as n
 from safety import photos as photo_lib
 from safety import rules
-from safety.models import FIVE_IN_PLACE, Grade, Hazard, HazardCategory, HazardCounter, HazardPhoto, HazardStatus
+from safety.models import FIVE_IN_PLACE, UNFIXED_STATUSES, Grade, Hazard, HazardCategory, HazardCounter, HazardPhoto, HazardStatus
 
 RELATED = ("school", "building", "room", "responsible", "fixed_by")
 
@@ -236,3 +236,30 @@ def hazard_open_repair(*, hazard: Hazard, by: User, category: Any, description: 
     )
     return record_change(hazard, "repair_opened", by=by, note=ticket.number, data={"ticket": ticket.pk},
                          repair_ticket_id=ticket.pk, repair_ticket_number=ticket.number)
+
+
+def hazard_repair_accepted(*, ticket: Any, by: User | None) -> Hazard | None:
+    """The repair ticket opened for a hazard was accepted by its reporter: the hazard is rectified
+    (待验收), the repairer recorded as the fixer, so the safety office (someone else) verifies it.
+
+    Called inside the acceptance's transaction (repairs.signals.ticket_accepted). A 重大 hazard
+    without its five 到位 stays where it is, with a note on its timeline, and the office is told."""
+    found = Hazard.objects.filter(school_id=ticket.school_id, repair_ticket_id=ticket.pk, status__in=UNFIXED_STATUSES).first()
+    if found is None:
+        return None
+    hazard = lock_hazard(found)
+    if hazard.status not in UNFIXED_STATUSES:
+        return hazard
+    work = (getattr(ticket, "work_summary", "") or "").strip() or ticket.description
+    measures = _("Repair ticket %(ticket)s accepted: %(work)s") % {"ticket": ticket.number, "work": work}
+    if refused := rules.five_recorded(hazard):
+        hazard = record_change(hazard, "repair_accepted", by=by, note=f"{measures[:150]} — {refused}"[:200], data={"ticket": ticket.pk})
+        n.tell(hazard, n.office_of(hazard.school_id), by=by, what=lambda: _("repair accepted; record the five “in place”"))
+        return hazard
+    if hazard.status == HazardStatus.OPEN:
+        hazard = transition(hazard, "start", by=by, note=_("Repair ticket %(ticket)s") % {"ticket": ticket.number})
+    fixer = ticket.assignee if getattr(ticket, "assignee_id", None) else (by or hazard.found_by)
+    hazard = transition(hazard, "rectify", by=by, fixer=fixer, measures=measures, on=timezone.localdate(), note=measures[:200],
+                        data={"ticket": ticket.pk})
+    n.tell(hazard, n.office_of(hazard.school_id), by=by, what=lambda: _("rectified, please verify"))
+    return hazard
