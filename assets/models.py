@@ -375,3 +375,10 @@ class AssetPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.card_id} #{self.pk}"
+
+
+# Consumables live in their own module (models.py stays one screenful per entity); imported here so
+# Django registers them with the app.
+from assets.models_stock import (  # noqa: E402,F401
+    IssueStatus, MoveKind, Stock, StockIssue, StockItem, StockMove, StockReceipt, Warehouse,
+)
