@@ -76,7 +76,7 @@ def test_issue_takes_the_average_cost_and_refuses_more_than_there_is(school, log
     row = stock.issue(item=item, by=logistics_admin, quantity=D("3"), to_person=teacher, purpose="期中考试")
     assert row.status == StockIssue.Status.ISSUED and row.amount == D("30.75")
     assert on_hand(item) == (D("1"), D("10.25"))
-    with pytest.raises(WorkflowError, match="Only 1"):
+    with pytest.raises(WorkflowError, match="仅剩 1"):
         stock.issue(item=item, by=logistics_admin, quantity=D("2"), to_person=teacher)
     assert on_hand(item) == (D("1"), D("10.25")) and StockIssue.objects.count() == 1
     last = stock.issue(item=item, by=logistics_admin, quantity=D("1"), to_person=teacher)
@@ -106,7 +106,7 @@ def test_over_the_items_limit_an_issue_waits_for_approval_by_someone_else(school
     stock.issue_approve(issue_row=row, by=principal)
     row.refresh_from_db()
     assert row.status == StockIssue.Status.ISSUED and row.decided_by == principal and on_hand(item)[0] == D("28")
-    with pytest.raises(WorkflowError, match="already been decided"):
+    with pytest.raises(WorkflowError, match="已处理"):
         stock.issue_approve(issue_row=row, by=principal)
     small = stock.issue(item=item, by=logistics_admin, quantity=D("10"), to_person=teacher)
     assert small.status == StockIssue.Status.ISSUED
