@@ -241,3 +241,11 @@ class StockMove(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.kind} {self.quantity}"
+
+
+def qty(value: Decimal | None) -> str:
+    """A quantity as people write it: 20, 2.5, 0.25 (never 2E+1)."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -98,3 +98,46 @@ def status_figures(*, school: Any) -> dict[str, Any]:
         "total": sum(n for _s, n, _v in by_status),
         "value": sum((v for _s, _n, v in by_status), start=Decimal("0")),
     }
+
+
+# --- Consumables ------------------------------------------------------------------------------------
+
+def stock_items_of(school: Any) -> QuerySet:
+    """The school's catalogue with the quantity and value on hand in all warehouses, and whether it is low."""
+    from django.db.models import BooleanField, DecimalField, ExpressionWrapper, F, Value
+    from django.db.models.functions import Coalesce
+
+    from assets.models_stock import StockItem
+
+    zero = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=2))
+    return (StockItem.objects.for_school(school)
+            .annotate(on_hand=Coalesce(Sum("stocks__quantity"), zero), value=Coalesce(Sum("stocks__value"), zero))
+            .annotate(low=ExpressionWrapper(Q(on_hand__lt=F("min_stock")), output_field=BooleanField())))
+
+
+def low_stock_of(school: Any) -> QuerySet:
+    return stock_items_of(school).filter(is_active=True, min_stock__gt=0, low=True)
+
+
+def stock_ledger(item: Any, *, year: int, month: int) -> dict[str, Any]:
+    """The 出入库 ledger of one item for one month: the balance brought forward, the lines, the totals."""
+    import datetime as dt
+
+    from assets.models_stock import StockMove
+
+    start = dt.date(year, month, 1)
+    end = dt.date(year + (month == 12), month % 12 + 1, 1)
+    moves = StockMove.objects.filter(item=item)
+    before = moves.filter(on__lt=start).aggregate(q=Sum("quantity"), v=Sum("amount"))
+    lines = list(moves.filter(on__gte=start, on__lt=end).select_related("warehouse", "by").order_by("on", "id"))
+    opening_q, opening_v = before["q"] or Decimal("0"), before["v"] or Decimal("0")
+    in_q = sum((m.quantity for m in lines if m.quantity > 0), Decimal("0"))
+    out_q = -sum((m.quantity for m in lines if m.quantity < 0), Decimal("0"))
+    running = opening_q
+    for m in lines:
+        running += m.quantity
+        m.running = running  # across warehouses, unlike m.balance (the warehouse's own)
+        m.out_quantity = -m.quantity
+    return {"start": start, "lines": lines, "opening": opening_q, "opening_value": opening_v, "in": in_q, "out": out_q,
+            "closing": opening_q + in_q - out_q,
+            "closing_value": opening_v + sum((m.amount for m in lines), Decimal("0"))}

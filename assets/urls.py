@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assets import views, views_import
+from assets import views, views_import, views_stock
 
 app_name = "assets"
 
@@ -22,6 +22,15 @@ urlpatterns = [
     path("<int:pk>/dispose/", views.card_propose_disposal, name="card-propose-disposal"),
     path("<int:pk>/photos/", views.card_photo_add, name="card-photo-add"),
     path("<int:pk>/photos/<int:photo_pk>/remove/", views.card_photo_remove, name="card-photo-remove"),
+    path("stock/", views_stock.stock_list, name="stock-list"),
+    path("stock/receive/", views_stock.stock_receive, name="stock-receive"),
+    path("stock/pending/", views_stock.stock_pending, name="stock-pending"),
+    path("stock/<int:pk>/", views_stock.stock_item, name="stock-item"),
+    path("stock/<int:pk>/issue/", views_stock.stock_issue, name="stock-issue"),
+    path("stock/<int:pk>/count/", views_stock.stock_count, name="stock-count"),
+    path("stock/<int:pk>/limits/", views_stock.stock_limits, name="stock-limits"),
+    path("stock/issues/<int:pk>/return/", views_stock.stock_return, name="stock-return"),
+    path("stock/issues/<int:pk>/decide/", views_stock.stock_decide, name="stock-decide"),
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("photos/<int:pk>/thumb/", views.photo, {"thumb": True}, name="photo-thumb"),
 ]

@@ -17,6 +17,7 @@ from assets.models import ACTIVE_STATUSES, AssetCard
 from assets.selectors import cards_visible_to, status_figures
 
 widgets.register_nav(NavItem("assets", _("Assets"), "assets:card-list", "archive", order=30, permissions=("assets.view_assetcard",)))
+widgets.register_nav(NavItem("stock", _("Consumables"), "assets:stock-list", "box-seam", order=31, permissions=("assets.view_stockitem",)))
 
 
 @widgets.widget("assets-by-status", _("Assets by status"), "assets/widgets/by_status.html", permissions=("assets.view_all_cards",),
@@ -54,3 +55,12 @@ def district_value(schools: list[Any]) -> dict[int, str]:
     """In 万元, as education bureaus total school assets: a narrow column on a phone."""
     rows = _per_school(schools)
     return {s.pk: f"{(rows.get(s.pk, {}).get('value') or Decimal('0')) / 10000:,.2f}" for s in schools}
+
+
+@widgets.widget("assets-low-stock", _("Low stock"), "assets/widgets/low_stock.html", permissions=("assets.manage_stock",), order=17)
+def low_stock(request: HttpRequest) -> dict[str, Any] | None:
+    """Consumables below their minimum (all warehouses together): what to restock, the lowest first."""
+    from assets.selectors import low_stock_of
+
+    items = list(low_stock_of(request.school).order_by("name", "id")[:6])
+    return {"items": items} if items else None

@@ -25,7 +25,7 @@ from logistics.models import Department, Membership, School, User
 from logistics.permissions import can
 from logistics.workflow import WorkflowError, lock
 
-from assets.models_stock import IssueStatus, MoveKind, Stock, StockIssue, StockItem, StockMove, StockReceipt, Warehouse
+from assets.models_stock import IssueStatus, MoveKind, Stock, StockIssue, StockItem, StockMove, StockReceipt, Warehouse, qty
 
 __all__ = ["receive", "issue", "issue_approve", "issue_reject", "take_back", "count", "default_warehouse", "item_for",
            "WorkflowError"]
@@ -124,8 +124,8 @@ def _take_out(stock: Stock, quantity: Decimal) -> Decimal:
     """Take `quantity` out of a locked stock row at its average cost; the last unit takes the rest of the value."""
     if quantity > stock.quantity:
         raise WorkflowError(_("Only %(have)s %(unit)s of %(item)s in %(warehouse)s: cannot take %(want)s.") % {
-            "have": stock.quantity.normalize(), "unit": stock.item.unit, "item": stock.item.name, "warehouse": stock.warehouse.name,
-            "want": quantity.normalize()})
+            "have": qty(stock.quantity), "unit": stock.item.unit, "item": stock.item.name, "warehouse": stock.warehouse.name,
+            "want": qty(quantity)})
     amount = stock.value if quantity == stock.quantity else (stock.value * quantity / stock.quantity).quantize(CENT)
     stock.quantity -= quantity
     stock.value -= amount
@@ -164,7 +164,7 @@ def receive(*, school: School, by: User, name: str, spec: str, unit: str, quanti
     stock.value += amount
     stock.save(update_fields=["quantity", "value"])
     _move(stock, MoveKind.RECEIPT, quantity=quantity, amount=amount, on=received_on, by=by, note=receipt.supplier, receipt=receipt)
-    audit.record(receipt, "assets.stockreceipt.received", by=by, school=school, note=f"{item} +{quantity.normalize()}")
+    audit.record(receipt, "assets.stockreceipt.received", by=by, school=school, note=f"{item} +{qty(quantity)}")
     return receipt
 
 
@@ -261,7 +261,7 @@ def take_back(*, issue_row: StockIssue, by: User, quantity: Decimal, note: str =
     if row.status != IssueStatus.ISSUED:
         raise WorkflowError(_("Only issued goods come back."))
     if quantity > row.quantity - row.returned:
-        raise WorkflowError(_("At most %(n)s can come back.") % {"n": (row.quantity - row.returned).normalize()})
+        raise WorkflowError(_("At most %(n)s can come back.") % {"n": qty(row.quantity - row.returned)})
     remaining = row.quantity - row.returned
     back_value = row.amount - (row.amount * row.returned / row.quantity).quantize(CENT)
     amount = back_value if quantity == remaining else (row.amount * quantity / row.quantity).quantize(CENT)
@@ -296,4 +296,4 @@ def count(*, item: StockItem, by: User, counted: Decimal, warehouse: Warehouse |
         stock.value += amount
         stock.save(update_fields=["quantity", "value"])
     return _move(stock, MoveKind.COUNT, quantity=difference, amount=amount, on=timezone.localdate(), by=by,
-                 note=note or _("Counted %(n)s") % {"n": counted.normalize()})
+                 note=note or _("Counted %(n)s") % {"n": qty(counted)})

@@ -72,3 +72,10 @@ def yuan(value: Any) -> str:
     if value is None or value == "":
         return "—"
     return f"¥{value:,.2f}"
+
+
+@register.filter(name="qty")
+def qty_filter(value: Any) -> str:
+    from assets.models_stock import qty
+
+    return qty(value)
