@@ -366,7 +366,7 @@ class Requisition(models.Model):
         self.decided_at = at
 
     @transition(field=status, source=Status.APPROVED, target=Status.ORDERED, custom={"verb": "ordered"})
-    def order(self, *, at: dt.datetime, **purchase: object) -> None:
+    def order(self, *, at: dt.datetime, purchase: dict) -> None:
         self.ordered_at = at
         for name, value in purchase.items():
             setattr(self, name, value)

@@ -63,9 +63,9 @@ def requisition_order(
             "threshold": f"{threshold:,.2f}"})
     Quote.objects.bulk_create([Quote(requisition=req, supplier=s[:100], amount=a.quantize(CENT)) for s, a in quotes])
     req = transition(
-        req, "order", by=by, at=timezone.now(), method=method, supplier=supplier[:100], contract_number=(contract_number or "").strip()[:60],
-        ordered_on=ordered_on, purchase_amount=amount.quantize(CENT), gov_reference=gov_reference[:60], warranty_until=warranty_until,
-        note=supplier,
+        req, "order", by=by, at=timezone.now(), note=supplier,
+        purchase={"method": method, "supplier": supplier[:100], "contract_number": (contract_number or "").strip()[:60], "ordered_on": ordered_on,
+                  "purchase_amount": amount.quantize(CENT), "gov_reference": gov_reference[:60], "warranty_until": warranty_until},
     )
     req.buyers.set(people.values())
     n.tell(req, [req.requester], by=by, compose=lambda: (n.subject(req, _("ordered from %(s)s") % {"s": req.supplier}), n.summary(req)))
