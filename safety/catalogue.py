@@ -62,3 +62,28 @@ def install(school: Any) -> None:
                     TemplateItem(section=section, text=text, hazard_category=category, order=i * 10)
                     for i, (text, category) in enumerate(items, start=1)
                 ])
+
+
+# The monthly score sheets of outsourced services [P]: (criterion, weight %). Editable in the admin.
+CRITERIA: dict[str, list[tuple[str, int]]] = {
+    "cleaning": [("保洁区域地面、墙面、门窗洁净", 30), ("卫生间无异味、无积水", 25), ("垃圾分类与及时清运", 20),
+                 ("人员在岗、着装规范", 15), ("服务态度与配合", 10)],
+    "security": [("门卫24小时值守，来访登记完整", 30), ("重点部位每日巡逻不少于5次并记录", 25), ("上下学时段护学岗到位", 20),
+                 ("安防器材、监控设备正常使用", 15), ("突发事件处置与服务态度", 10)],
+    "property": [("设施设备巡检与维护及时", 35), ("报修响应及时", 25), ("公共区域秩序与环境", 20), ("服务态度与配合", 20)],
+    "canteen": [("食品安全制度执行（索证索票、留样、晨检）", 35), ("饭菜质量与营养搭配", 25), ("后厨环境卫生", 20), ("师生满意度", 20)],
+    "fire_equipment": [("消防设施按月检测并出具记录", 40), ("故障处置及时", 30), ("维保人员持证上岗", 15), ("资料完整", 15)],
+    "other": [("服务质量", 50), ("响应及时", 30), ("服务态度", 20)],
+}
+
+
+def ensure_criteria(school: Any) -> None:
+    """Give a school the shipped score sheets the first time it opens the evaluations page."""
+    from safety.models import Criterion
+
+    if Criterion.objects.filter(school=school).exists():
+        return
+    Criterion.objects.bulk_create([
+        Criterion(school=school, service=service, text=text, weight=weight, order=i * 10)
+        for service, lines in CRITERIA.items() for i, (text, weight) in enumerate(lines, start=1)
+    ])

@@ -127,3 +127,86 @@ ROUNDS = Export(
 
 def rounds_export_response(request: HttpRequest) -> HttpResponse:
     return respond(request, ROUNDS)
+
+
+# --- Drills and training sessions ----------------------------------------------------------------------
+
+def _select_drills(*, user: Any, school: Any, params: QueryDict) -> Selection:
+    from safety.filters import DrillFilter
+    from safety.models import Drill
+
+    drill_filter = DrillFilter(params, queryset=Drill.objects.for_school(school), school=school)
+    return Selection(drill_filter.qs, form_filters(drill_filter.form) if drill_filter.filters_in_use() else [])
+
+
+def _labels(choices: Any) -> Any:
+    labels = dict(choices)
+    return lambda v: str(labels.get(v, v))
+
+
+def _drill_labels() -> tuple[Any, Any]:
+    from safety.models import DrillKind, DrillStatus
+
+    return _labels(DrillKind.choices), _labels(DrillStatus.choices)
+
+
+DRILLS = Export(
+    key="safety.export.DRILLS",
+    title=gettext_lazy("Emergency drills"),
+    select=_select_drills,
+    annotations=lambda: {"x_recorder": _name("recorded_by")},
+    order_by=("-day", "-id"),
+    columns=[
+        Column(gettext_lazy("Date"), "day", 11, "date"),
+        Column(gettext_lazy("Kind of drill"), "kind", 12, transform=lambda v: _drill_labels()[0](v)),
+        Column(gettext_lazy("Title"), "title", 20),
+        Column(gettext_lazy("Status"), "status", 8, transform=lambda v: _drill_labels()[1](v)),
+        Column(gettext_lazy("Participants"), "participants", 8, "int"),
+        Column(gettext_lazy("Evacuation time (seconds)"), "evacuation_seconds", 10, "int"),
+        Column(gettext_lazy("Duration (minutes)"), "duration_minutes", 8, "int"),
+        Column(gettext_lazy("Problems found"), "problems", 30),
+        Column(gettext_lazy("Improvements"), "improvements", 30),
+        Column(gettext_lazy("Summary"), "summary", 40),
+        Column(gettext_lazy("recorded by"), "x_recorder", 10),
+    ],
+)
+
+
+def drills_export_response(request: HttpRequest) -> HttpResponse:
+    return respond(request, DRILLS)
+
+
+def _select_trainings(*, user: Any, school: Any, params: QueryDict) -> Selection:
+    from safety.filters import TrainingFilter
+    from safety.models import Training
+
+    training_filter = TrainingFilter(params, queryset=Training.objects.for_school(school), school=school)
+    return Selection(training_filter.qs, form_filters(training_filter.form) if training_filter.filters_in_use() else [])
+
+
+def _training_kind(v: Any) -> str:
+    from safety.models import TrainingKind
+
+    return _labels(TrainingKind.choices)(v)
+
+
+TRAININGS = Export(
+    key="safety.export.TRAININGS",
+    title=gettext_lazy("Safety training sessions"),
+    select=_select_trainings,
+    annotations=lambda: {},
+    order_by=("-day", "-id"),
+    columns=[
+        Column(gettext_lazy("Date"), "day", 11, "date"),
+        Column(gettext_lazy("Kind of training"), "kind", 12, transform=_training_kind),
+        Column(gettext_lazy("Topic"), "topic", 30),
+        Column(gettext_lazy("Audience"), "audience", 16),
+        Column(gettext_lazy("Attendees"), "attendees_count", 8, "int"),
+        Column(gettext_lazy("Hours"), "hours", 6, "decimal"),
+        Column(gettext_lazy("Trainer"), "trainer", 12),
+    ],
+)
+
+
+def trainings_export_response(request: HttpRequest) -> HttpResponse:
+    return respond(request, TRAININGS)

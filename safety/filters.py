@@ -22,8 +22,16 @@ from safety.models import (
     HazardCategory,
     HazardStatus,
     InspectionTemplate,
+    Contractor,
+    Drill,
+    DrillKind,
+    DrillStatus,
+    Evaluation,
     Round,
     RoundStatus,
+    ServiceKind,
+    Training,
+    TrainingKind,
 )
 from safety.selectors import buildings_of
 
@@ -103,3 +111,87 @@ class RoundFilter(django_filters.FilterSet):
             return {}
         self.form.is_valid()
         return {k: v for k, v in getattr(self.form, "cleaned_data", {}).items() if k not in self.form.errors and v not in (None, "", False)}
+
+
+def _styled(filterset: django_filters.FilterSet) -> None:
+    for name, f in filterset.form.fields.items():
+        css = "form-check-input" if isinstance(f.widget, forms.CheckboxInput) else (
+            "form-select" if isinstance(f.widget, forms.Select) else "form-control")
+        f.widget.attrs.setdefault("class", css)
+
+
+class _Base(django_filters.FilterSet):
+    def filters_in_use(self) -> dict[str, Any]:
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        return {k: v for k, v in getattr(self.form, "cleaned_data", {}).items() if k not in self.form.errors and v not in (None, "", False)}
+
+
+class DrillFilter(_Base):
+    """The drill list's filter: words, kind, status and a date range."""
+
+    q = django_filters.CharFilter(label=gettext_lazy("Search"), method="search", max_length=100,
+                                  widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Title, problems or summary"), "type": "search"}))
+    kind = django_filters.ChoiceFilter(label=gettext_lazy("Kind of drill"), choices=DrillKind.choices, empty_label=gettext_lazy("All kinds"))
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=DrillStatus.choices, empty_label=gettext_lazy("All statuses"))
+    date_from = django_filters.DateFilter(label=gettext_lazy("From"), field_name="day", lookup_expr="gte",
+                                          widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = django_filters.DateFilter(label=gettext_lazy("Until"), field_name="day", lookup_expr="lte",
+                                        widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = Drill
+        fields: list[str] = []
+
+    def __init__(self, data: Any = None, *, queryset: QuerySet[Drill], school: Any = None) -> None:
+        super().__init__(data or None, queryset=queryset)
+        _styled(self)
+
+    def search(self, qs: QuerySet[Drill], name: str, value: str) -> QuerySet[Drill]:
+        q = value.strip()
+        return qs.filter(Q(title__icontains=q) | Q(problems__icontains=q) | Q(summary__icontains=q)) if q else qs
+
+
+class TrainingFilter(_Base):
+    q = django_filters.CharFilter(label=gettext_lazy("Search"), method="search", max_length=100,
+                                  widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Topic, audience or trainer"), "type": "search"}))
+    kind = django_filters.ChoiceFilter(label=gettext_lazy("Kind of training"), choices=TrainingKind.choices,
+                                       empty_label=gettext_lazy("All kinds"))
+    date_from = django_filters.DateFilter(label=gettext_lazy("From"), field_name="day", lookup_expr="gte",
+                                          widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = django_filters.DateFilter(label=gettext_lazy("Until"), field_name="day", lookup_expr="lte",
+                                        widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = Training
+        fields: list[str] = []
+
+    def __init__(self, data: Any = None, *, queryset: QuerySet[Training], school: Any = None) -> None:
+        super().__init__(data or None, queryset=queryset)
+        _styled(self)
+
+    def search(self, qs: QuerySet[Training], name: str, value: str) -> QuerySet[Training]:
+        q = value.strip()
+        return qs.filter(Q(topic__icontains=q) | Q(audience__icontains=q) | Q(trainer__icontains=q)) if q else qs
+
+
+class EvaluationFilter(_Base):
+    contractor = django_filters.ModelChoiceFilter(label=gettext_lazy("Contractor"), queryset=Contractor.objects.none(),
+                                                  empty_label=gettext_lazy("All contractors"))
+    service = django_filters.ChoiceFilter(label=gettext_lazy("Service"), field_name="contractor__service", choices=ServiceKind.choices,
+                                          empty_label=gettext_lazy("All services"))
+    low = django_filters.BooleanFilter(label=gettext_lazy("Follow-up needed only"), field_name="follow_up_needed", widget=forms.CheckboxInput,
+                                       method="only_low")
+
+    class Meta:
+        model = Evaluation
+        fields: list[str] = []
+
+    def __init__(self, data: Any = None, *, queryset: QuerySet[Evaluation], school: Any) -> None:
+        super().__init__(data or None, queryset=queryset)
+        self.filters["contractor"].queryset = Contractor.objects.for_school(school)
+        _styled(self)
+
+    def only_low(self, qs: QuerySet[Evaluation], name: str, value: bool) -> QuerySet[Evaluation]:
+        return qs.filter(follow_up_needed=True) if value else qs

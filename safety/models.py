@@ -310,6 +310,8 @@ class Hazard(models.Model):
     repair_ticket_id = models.PositiveBigIntegerField(_("repair ticket"), null=True, blank=True,
                                                       help_text=_("The repair ticket opened for the fix (through repairs.services)."))
     repair_ticket_number = models.CharField(_("repair ticket number"), max_length=20, blank=True)
+    drill = models.ForeignKey("safety.Drill", on_delete=models.PROTECT, null=True, blank=True, related_name="hazards",
+                              verbose_name=_("found in drill"))
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -413,3 +415,256 @@ class HazardPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hazard} #{self.pk}"
+
+
+# --- Settings --------------------------------------------------------------------------------------
+
+class SafetySettings(models.Model):
+    """Per-school cadences and thresholds [S]; made with the defaults the first time they are read."""
+
+    school = models.OneToOneField("logistics.School", on_delete=models.CASCADE, related_name="safety_settings", verbose_name=_("school"))
+    drill_every_months = models.PositiveSmallIntegerField(
+        _("an evacuation drill every (months)"), default=1,
+        help_text=_("Primary and secondary schools at least monthly, kindergartens at least quarterly (教基一厅〔2014〕2号)."))
+    evacuation_target_seconds = models.PositiveIntegerField(
+        _("evacuation target (seconds)"), default=120, help_text=_("Up to four floors clear in about two minutes."))
+    low_score = models.DecimalField(_("a contractor score below this opens a follow-up"), max_digits=5, decimal_places=1, default=70)
+
+    class Meta:
+        verbose_name = _("safety settings")
+        verbose_name_plural = _("safety settings")
+
+    def __str__(self) -> str:
+        return str(self.school)
+
+    @classmethod
+    def for_school(cls, school: models.Model) -> SafetySettings:
+        found = cls.objects.filter(school_id=school.pk).first()
+        if found is None:
+            months = 3 if getattr(school, "kind", "") == "kindergarten" else 1
+            found, _created = cls.objects.get_or_create(school_id=school.pk, defaults={"drill_every_months": months})
+        return found
+
+
+# --- Drills (演练) -----------------------------------------------------------------------------------
+
+class DrillKind(models.TextChoices):
+    FIRE = "fire", _("Fire evacuation")
+    EARTHQUAKE = "earthquake", _("Earthquake evacuation")
+    INTRUDER = "intruder", _("Anti-terror / intruder")
+    BUS = "bus", _("School bus")
+    FLOOD = "flood", _("Flood and typhoon")
+    OTHER = "other", _("Other")
+
+
+class DrillStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Drill(models.Model):
+    """An emergency drill: planned for a day, then recorded as held (or cancelled with a reason)."""
+
+    Kind = DrillKind
+    Status = DrillStatus
+
+    school = models.ForeignKey("logistics.School", on_delete=models.PROTECT, related_name="drills", verbose_name=_("school"))
+    kind = models.CharField(_("kind of drill"), max_length=12, choices=DrillKind.choices, default=DrillKind.FIRE)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    day = models.DateField(_("date"))
+    status = FSMField(_("status"), max_length=12, choices=DrillStatus.choices, default=DrillStatus.PLANNED)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
+    evacuation_seconds = models.PositiveIntegerField(_("evacuation time (seconds)"), null=True, blank=True,
+                                                     help_text=_("From the alarm until everyone is at the assembly point."))
+    problems = models.TextField(_("problems found"), max_length=2000, blank=True)
+    improvements = models.TextField(_("improvements"), max_length=2000, blank=True)
+    summary = models.TextField(_("summary"), max_length=4000, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("planned by"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SCHOOL_FIELD = "school"
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("drill")
+        verbose_name_plural = _("drills")
+        ordering = ["-day", "-id"]
+        permissions = [("manage_drill", _("Can plan and record drills, trainings and contractor evaluations"))]
+        indexes = [models.Index(fields=["school", "-day", "-id"], name="safety_drill_list")]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_kind_display()} {self.day:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("safety:drill-detail", args=[self.pk])
+
+    @transition(field=status, source=[DrillStatus.PLANNED, DrillStatus.HELD], target=DrillStatus.HELD, custom={"verb": "held"})
+    def hold(self, **record: object) -> None:
+        for name, value in record.items():
+            setattr(self, name, value)
+
+    @transition(field=status, source=DrillStatus.PLANNED, target=DrillStatus.CANCELLED, custom={"verb": "cancelled"})
+    def cancel(self, *, reason: str) -> None:
+        self.cancel_reason = reason
+
+
+def drill_photo_path(instance: DrillPhoto, filename: str) -> str:
+    return f"safety/{instance.drill.school_id}/drills/{timezone.now():%Y/%m}/{filename}"
+
+
+class DrillPhoto(models.Model):
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="photos", verbose_name=_("drill"))
+    image = models.FileField(_("photo"), upload_to=drill_photo_path, max_length=200)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=drill_photo_path, max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    SCHOOL_FIELD = "drill__school"
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["drill", "uploaded_at", "pk"]
+
+
+# --- Training (安全培训/教育) ---------------------------------------------------------------------------
+
+class TrainingKind(models.TextChoices):
+    TERM_START = "term_start", _("Start of term")
+    HOLIDAY = "holiday", _("Before the holidays")
+    NEW_STAFF = "new_staff", _("New staff, before starting")
+    FIRE = "fire", _("Fire safety")
+    FOOD = "food", _("Food safety")
+    OTHER = "other", _("Other")
+
+
+def training_file_path(instance: Training, filename: str) -> str:
+    return f"safety/{instance.school_id}/training/{timezone.now():%Y/%m}/{filename}"
+
+
+class Training(models.Model):
+    school = models.ForeignKey("logistics.School", on_delete=models.PROTECT, related_name="safety_trainings", verbose_name=_("school"))
+    day = models.DateField(_("date"))
+    kind = models.CharField(_("kind of training"), max_length=12, choices=TrainingKind.choices, default=TrainingKind.OTHER)
+    topic = models.CharField(_("topic"), max_length=120)
+    audience = models.CharField(_("audience"), max_length=120, help_text=_("Who it was for: all staff, new staff, guards, canteen staff…"))
+    attendees_count = models.PositiveIntegerField(_("attendees"))
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="safety_trainings",
+                                       verbose_name=_("staff who attended"), help_text=_("So the report can say who was trained."))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    trainer = models.CharField(_("trainer"), max_length=60)
+    materials = models.FileField(_("materials"), upload_to=training_file_path, max_length=200, blank=True)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    SCHOOL_FIELD = "school"
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["-day", "-id"]
+        indexes = [models.Index(fields=["school", "-day", "-id"], name="safety_training_list")]
+
+    def __str__(self) -> str:
+        return self.topic
+
+    def get_absolute_url(self) -> str:
+        return reverse("safety:training-detail", args=[self.pk])
+
+
+# --- Outsourced services and their evaluations -----------------------------------------------------
+
+class ServiceKind(models.TextChoices):
+    CLEANING = "cleaning", _("Cleaning")
+    SECURITY = "security", _("Security guards")
+    PROPERTY = "property", _("Property management")
+    CANTEEN = "canteen", _("Canteen operator")
+    FIRE_EQUIPMENT = "fire_equipment", _("Fire equipment maintenance")
+    OTHER = "other", _("Other")
+
+
+class Contractor(models.Model):
+    school = models.ForeignKey("logistics.School", on_delete=models.PROTECT, related_name="safety_contractors", verbose_name=_("school"))
+    name = models.CharField(_("company"), max_length=100)
+    service = models.CharField(_("service"), max_length=20, choices=ServiceKind.choices)
+    contact = models.CharField(_("contact"), max_length=60, blank=True)
+    is_active = models.BooleanField(_("under contract"), default=True)
+
+    SCHOOL_FIELD = "school"
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contractor")
+        verbose_name_plural = _("contractors")
+        ordering = ["school", "service", "name"]
+        constraints = [models.UniqueConstraint(fields=["school", "name", "service"], name="safety_contractor_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_service_display()}）"
+
+
+class Criterion(models.Model):
+    """One line of a service's monthly score sheet, per school, with its weight."""
+
+    school = models.ForeignKey("logistics.School", on_delete=models.CASCADE, related_name="safety_criteria", verbose_name=_("school"))
+    service = models.CharField(_("service"), max_length=20, choices=ServiceKind.choices)
+    text = models.CharField(_("criterion"), max_length=120)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=10)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    SCHOOL_FIELD = "school"
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evaluation criterion")
+        verbose_name_plural = _("evaluation criteria")
+        ordering = ["school", "service", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Evaluation(models.Model):
+    """A month's score sheet of one contractor: scores 0–100 per criterion, the weighted total."""
+
+    contractor = models.ForeignKey(Contractor, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("contractor"))
+    school = models.ForeignKey("logistics.School", on_delete=models.PROTECT, related_name="+", verbose_name=_("school"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month assessed."))
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
+    conclusion = models.TextField(_("conclusion"), max_length=2000, blank=True)
+    follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
+    follow_up = models.TextField(_("follow-up"), max_length=2000, blank=True)
+    evaluated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("evaluated by"))
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    SCHOOL_FIELD = "school"
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contractor evaluation")
+        verbose_name_plural = _("contractor evaluations")
+        ordering = ["-month", "contractor", "-id"]
+        constraints = [models.UniqueConstraint(fields=["contractor", "month", "evaluated_by"], name="safety_evaluation_once_a_month")]
+        indexes = [models.Index(fields=["school", "-month"], name="safety_evaluation_list")]
+
+    def __str__(self) -> str:
+        return f"{self.contractor.name} {self.month:%Y-%m}"
+
+
+class EvaluationScore(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores", verbose_name=_("evaluation"))
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion"))
+    score = models.PositiveSmallIntegerField(_("score"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["evaluation", "criterion"], name="safety_score_once")]

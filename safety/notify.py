@@ -23,3 +23,8 @@ def tell(hazard: Hazard, recipients: Iterable[Any], *, by: Any, what: Callable[[
         return _("Hazard %(number)s: %(what)s") % {"number": hazard.number, "what": what()}, f"{hazard.place_label} — {hazard.description}"
 
     notify(recipients, school=hazard.school, compose=compose, url=hazard.get_absolute_url(), exclude=by)
+
+
+def tell_office(school: Any, *, by: Any, subject: str, url: str, body: str = "") -> None:
+    """Tell the safety office and the logistics office about a drill, training or evaluation matter."""
+    notify(office_of(school), school=school, compose=lambda: (subject, body), url=url, exclude=by)

@@ -190,3 +190,105 @@ def hazard_figures(*, school: Any, today: dt.date | None = None) -> dict[str, An
     row["open_total"] = row["open_general"] + row["open_major"]
     row["overdue_total"] = row["overdue_general"] + row["overdue_major"]
     return row
+
+
+# --- Drills: the cadence (教基一厅〔2014〕2号: schools monthly, kindergartens quarterly) -----------------
+
+def drill_period(day: dt.date, every_months: int) -> tuple[dt.date, dt.date]:
+    """The calendar period of `every_months` months that `day` falls in (a month, a quarter…)."""
+    every = max(1, min(12, every_months or 1))
+    first_month = (day.month - 1) // every * every + 1
+    start = day.replace(month=first_month, day=1)
+    last_month = first_month + every - 1
+    if last_month >= 12:
+        return start, day.replace(month=12, day=31)
+    end = day.replace(month=last_month + 1, day=1) - dt.timedelta(days=1)
+    return start, end
+
+
+@dataclass
+class DrillPeriod:
+    start: dt.date
+    end: dt.date
+    held: int = 0
+    planned: list[Any] = field(default_factory=list)
+
+    @property
+    def done(self) -> bool:
+        return self.held > 0
+
+
+@dataclass
+class DrillCadence:
+    every_months: int
+    today: dt.date
+    current: DrillPeriod
+    periods: list[DrillPeriod]  # the term's periods up to and including the current one (compliance)
+    next_planned: Any = None
+    last_held: Any = None
+
+    @property
+    def warning(self) -> str:
+        """'' when this period's drill is held; 'planned' when one is on the calendar in it; 'due' otherwise."""
+        if self.current.done:
+            return ""
+        return "planned" if self.current.planned else "due"
+
+    @property
+    def missed(self) -> list[DrillPeriod]:
+        return [p for p in self.periods if p.end < self.today and not p.done]
+
+
+def drill_cadence(school: Any, *, today: dt.date | None = None) -> DrillCadence:
+    """This period's drill (held, planned or due) and each period of the term so far: three queries."""
+    from safety.models import Drill, DrillStatus, SafetySettings
+
+    today = today or timezone.localdate()
+    every = SafetySettings.for_school(school).drill_every_months
+    term = Term.objects.for_school(school).filter(start__lte=today, end__gte=today).first()
+    first_day = drill_period(term.start if term else today, every)[0]
+    drills = list(Drill.objects.for_school(school).filter(day__gte=min(first_day, today - dt.timedelta(days=400)))
+                  .exclude(status=DrillStatus.CANCELLED).order_by("day", "pk"))
+    periods: list[DrillPeriod] = []
+    start = first_day
+    while start <= today:
+        p_start, p_end = drill_period(start, every)
+        period = DrillPeriod(p_start, p_end)
+        for d in drills:
+            if p_start <= d.day <= p_end:
+                if d.status == DrillStatus.HELD:
+                    period.held += 1
+                elif d.day >= today:
+                    period.planned.append(d)
+        periods.append(period)
+        start = p_end + dt.timedelta(days=1)
+    held = [d for d in drills if d.status == DrillStatus.HELD]
+    upcoming = [d for d in drills if d.status == DrillStatus.PLANNED and d.day >= today]
+    return DrillCadence(every_months=every, today=today, current=periods[-1], periods=periods,
+                        next_planned=upcoming[0] if upcoming else None, last_held=held[-1] if held else None)
+
+
+def drills_of(request: HttpRequest) -> QuerySet[Any]:
+    from safety.models import Drill
+
+    require_school(request)
+    return Drill.objects.for_school(request.school)
+
+
+def trainings_of(request: HttpRequest) -> QuerySet[Any]:
+    from safety.models import Training
+
+    require_school(request)
+    return Training.objects.for_school(request.school)
+
+
+def evaluations_of(request: HttpRequest) -> QuerySet[Any]:
+    from safety.models import Evaluation
+
+    require_school(request)
+    return Evaluation.objects.for_school(request.school)
+
+
+DRILL_ORDER = ("-day", "-id")
+DRILL_RELATED = ("recorded_by",)
+TRAINING_ORDER = ("-day", "-id")

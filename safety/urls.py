@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safety import views
+from safety import views, views_records as records
 
 app_name = "safety"
 
@@ -29,4 +29,23 @@ urlpatterns = [
     path("hazards/<int:pk>/repair/", views.hazard_repair, name="hazard-repair"),
     path("hazards/photos/<int:pk>/", views.hazard_photo, name="hazard-photo"),
     path("hazards/photos/<int:pk>/thumb/", views.hazard_photo, {"thumb": True}, name="hazard-photo-thumb"),
+    path("drills/", records.drill_list, name="drill-list"),
+    path("drills/export/", records.drill_export, name="drill-export"),
+    path("drills/plan/", records.drill_plan, name="drill-plan"),
+    path("drills/<int:pk>/", records.drill_detail, name="drill-detail"),
+    path("drills/<int:pk>/record/", records.drill_record, name="drill-record"),
+    path("drills/<int:pk>/cancel/", records.drill_cancel, name="drill-cancel"),
+    path("drills/<int:pk>/hazard/", records.drill_hazard, name="drill-hazard"),
+    path("drills/photos/<int:pk>/", records.drill_photo, name="drill-photo"),
+    path("drills/photos/<int:pk>/thumb/", records.drill_photo, {"thumb": True}, name="drill-photo-thumb"),
+    path("training/", records.training_list, name="training-list"),
+    path("training/export/", records.training_export, name="training-export"),
+    path("training/add/", records.training_add, name="training-add"),
+    path("training/<int:pk>/", records.training_detail, name="training-detail"),
+    path("training/<int:pk>/edit/", records.training_edit, name="training-edit"),
+    path("training/<int:pk>/materials/", records.training_materials, name="training-materials"),
+    path("contractors/", records.evaluation_list, name="evaluation-list"),
+    path("contractors/add/", records.contractor_add, name="contractor-add"),
+    path("contractors/<int:pk>/score/", records.evaluation_add, name="evaluation-add"),
+    path("contractors/evaluations/<int:pk>/follow-up/", records.evaluation_follow_up, name="evaluation-follow-up"),
 ]

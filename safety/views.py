@@ -53,6 +53,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["start_form"] = RoundStartForm(school=request.school)
     if context["sees_all"]:
         context["figures"] = hazard_figures(school=request.school)
+    if can(request.user, request.school, "safety.view_drill"):
+        from safety.selectors import drill_cadence
+
+        context["cadence"] = drill_cadence(request.school)
+        context["manages"] = can(request.user, request.school, "safety.manage_drill")
     return render(request, "safety/home.html", context)
 
 

@@ -61,3 +61,53 @@ def mine(request: HttpRequest) -> dict[str, Any] | None:
     if not shown:
         return None
     return {"hazards": shown, "count": qs.count() if len(shown) == 5 else len(shown)}
+
+
+widgets.register_nav(NavItem("safety-drills", _("Drills"), "safety:drill-list", "megaphone", order=43, permissions=("safety.view_drill",)))
+widgets.register_nav(NavItem("safety-training", _("Safety training"), "safety:training-list", "mortarboard", order=44,
+                             permissions=("safety.view_training",)))
+widgets.register_nav(NavItem("safety-contractors", _("Contractor evaluations"), "safety:evaluation-list", "clipboard-check", order=45,
+                             permissions=("safety.view_evaluation",)))
+
+
+@widgets.widget("safety-todo", _("Safety to-do"), "safety/widgets/todo.html", permissions=("safety.manage_drill",), order=7)
+def todo(request: HttpRequest) -> dict[str, Any] | None:
+    """The safety officer's next steps, each linked: hazards to verify, to assign, overdue; the drill
+    this period needs; contractors' low scores not followed up. Four queries."""
+    from safety.models import Evaluation
+    from safety.selectors import drill_cadence
+
+    school = request.school
+    row = Hazard.objects.for_school(school).aggregate(
+        to_verify=Count("pk", filter=Q(status="to_verify")),
+        unassigned=Count("pk", filter=Q(status="open", responsible__isnull=True)),
+        overdue=Count("pk", filter=Q(status__in=UNFIXED_STATUSES, deadline__lt=timezone.localdate())),
+        major_missing_five=Count("pk", filter=Q(status__in=UNFIXED_STATUSES, grade="major") & (
+            Q(measures_in_place=False) | Q(funds_in_place=False) | Q(deadline_in_place=False) | Q(person_in_place=False)
+            | Q(plan_in_place=False))),
+    )
+    cadence = drill_cadence(school)
+    follow_ups = Evaluation.objects.for_school(school).filter(follow_up_needed=True, follow_up="").count()
+    return {**row, "cadence": cadence, "follow_ups": follow_ups}
+
+
+@widgets.district_column("safety-drills", _("Drills this term"), order=42)
+def district_drills(schools: list[Any]) -> dict[int, int]:
+    """Drills held in each school's current term (or the last 6 months without one): two queries."""
+    import datetime as dt
+
+    from django.db.models import OuterRef, Subquery
+
+    from logistics.models import Term
+    from safety.models import Drill, DrillStatus
+
+    today = timezone.localdate()
+    term_start = Term.objects.filter(school=OuterRef("school_id"), start__lte=today, end__gte=today).order_by("-start").values("start")[:1]
+    fallback = today - dt.timedelta(days=183)
+    rows = (Drill.objects.filter(school__in=schools, status=DrillStatus.HELD, day__lte=today)
+            .annotate(since=Subquery(term_start)).values("school_id", "day", "since"))
+    counts: dict[int, int] = {}
+    for r in rows:
+        if r["day"] >= (r["since"] or fallback):
+            counts[r["school_id"]] = counts.get(r["school_id"], 0) + 1
+    return {s.pk: counts.get(s.pk, 0) for s in schools}

@@ -29,6 +29,14 @@ STEP_LABELS = {
     "safety.hazard.withdrawn": _("Withdrawn"),
     "safety.hazard.repair_opened": _("Repair ticket opened"),
     "safety.hazard.reported_to_bureau": _("Reported to the education bureau"),
+    "safety.hazard.repair_accepted": _("Repair accepted"),
+    "safety.hazard.from_drill": _("Found in a drill"),
+    "safety.drill.planned": _("Drill planned"),
+    "safety.drill.held": _("Drill recorded"),
+    "safety.drill.cancelled": _("Drill cancelled"),
+    "safety.drill.photos_added": _("Photos added"),
+    "safety.training.recorded": _("Training recorded"),
+    "safety.training.corrected": _("Training corrected"),
 }
 
 
