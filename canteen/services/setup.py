@@ -1,0 +1,69 @@
+"""Writes of the set-up and of notable events: a supplier dropped, an inspection, a training.
+
+Notable events become 工作纪事 entries of the term report by rule (one per event, idempotent), through
+the chronicle's one entry point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from logistics import audit
+from logistics.workflow import WorkflowError, lock
+
+from canteen.models import Canteen, Event, Supplier
+from canteen.services.records import check_day
+
+CHRONICLE_KIND = {
+    Event.Kind.BUREAU_INSPECTION: "meeting_inspection",
+    Event.Kind.TRAINING: "training",
+    Event.Kind.MONTHLY_MEETING: "meeting_inspection",
+}
+
+
+def _chronicle(source: Any, **entry: Any) -> None:
+    """Add the 工作纪事 entry of a notable event (idempotent per source and rule)."""
+    from logistics.chronicle.services import record_by_rule
+
+    record_by_rule(source, domain="canteen", **entry)
+
+
+@transaction.atomic
+def event_record(*, school: Any, day: dt.date, kind: str, title: str, by: Any, canteen: Canteen | None = None, summary: str = "",
+                 people_count: int | None = None) -> Event:
+    check_day(day)
+    if kind not in Event.Kind.values:
+        raise ValidationError({"kind": _("Choose what kind of event it was.")})
+    if not title.strip():
+        raise ValidationError({"title": _("Give the event a title.")})
+    if canteen is not None and canteen.school_id != getattr(school, "pk", school):
+        raise ValidationError({"canteen": _("That canteen is not in this school.")})
+    event = Event.objects.create(school=school, canteen=canteen, day=day, kind=kind, title=title.strip()[:100], summary=summary.strip(),
+                                 people_count=people_count, created_by=by)
+    if kind in CHRONICLE_KIND:
+        _chronicle(event, school=school, kind=CHRONICLE_KIND[kind], title=event.title, date=day, summary=event.summary,
+                   people_count=people_count, rule=f"canteen.event.{kind}")
+    return event
+
+
+@transaction.atomic
+def supplier_drop(*, supplier: Supplier, reason: str, by: Any, day: dt.date | None = None) -> Supplier:
+    """Stop buying from a supplier. Its deliveries stay; it leaves the delivery form."""
+    if not reason.strip():
+        raise ValidationError({"dropped_reason": _("Say why the supplier is dropped.")})
+    supplier = lock(supplier)
+    if not supplier.is_active:
+        raise WorkflowError(_("This supplier was already dropped."))
+    day = day or timezone.localdate()
+    Supplier.objects.filter(pk=supplier.pk).update(is_active=False, dropped_on=day, dropped_reason=reason.strip()[:200])
+    supplier.refresh_from_db()
+    audit.record(supplier, "canteen.supplier.dropped", by=by, school=supplier.school_id, note=reason.strip())
+    _chronicle(supplier, school=supplier.school, kind="other", title=_("Supplier %(name)s dropped") % {"name": supplier.name},
+               date=day, summary=reason.strip(), rule="canteen.supplier.dropped")
+    return supplier

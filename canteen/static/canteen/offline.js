@@ -1,0 +1,141 @@
+/* The day view's forms survive a network cut (the kitchen's Wi-Fi drops).
+ *
+ * A form marked data-offline is sent with fetch. If the network is gone, what was typed (files
+ * included) goes into IndexedDB with the time the button was pressed (`recorded_at`), and is sent
+ * when the connection returns: on the `online` event and whenever a canteen page opens. Each form
+ * carries a record id (`uid`) made when the page was drawn; the server stores a uid once and answers
+ * 409 to a replay, so a form sent twice is one record.
+ */
+(function () {
+  "use strict";
+  var DB = "canteen-offline", STORE = "queue", HEADER = "X-Canteen-Offline";
+  var banner = document.querySelector("[data-offline-banner]");
+  var countEl = document.querySelector("[data-queued-count]");
+
+  function open() {
+    return new Promise(function (resolve, reject) {
+      var req = indexedDB.open(DB, 1);
+      req.onupgradeneeded = function () { req.result.createObjectStore(STORE, { keyPath: "id", autoIncrement: true }); };
+      req.onsuccess = function () { resolve(req.result); };
+      req.onerror = function () { reject(req.error); };
+    });
+  }
+
+  function tx(mode, fn) {
+    return open().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var t = db.transaction(STORE, mode), result;
+        t.oncomplete = function () { resolve(result); };
+        t.onerror = function () { reject(t.error); };
+        result = fn(t.objectStore(STORE));
+      });
+    });
+  }
+
+  function all() {
+    return tx("readonly", function (store) {
+      var out = [];
+      store.openCursor().onsuccess = function (e) {
+        var cursor = e.target.result;
+        if (cursor) { out.push(cursor.value); cursor.continue(); }
+      };
+      return out;
+    });
+  }
+
+  function enqueue(action, data) {
+    var entries = [];
+    data.forEach(function (value, key) { entries.push([key, value]); });
+    return tx("readwrite", function (store) { store.add({ action: action, entries: entries, queued_at: new Date().toISOString() }); });
+  }
+
+  function remove(id) { return tx("readwrite", function (store) { store.delete(id); }); }
+
+  function show() {
+    all().then(function (items) {
+      if (!banner) { return; }
+      var offline = !navigator.onLine;
+      banner.classList.toggle("d-none", !offline && items.length === 0);
+      banner.dataset.queued = String(items.length);
+      if (countEl) { countEl.textContent = items.length ? (banner.dataset.waitingLabel || "") + " " + items.length : ""; }
+    });
+  }
+
+  function send(action, data) {
+    return fetch(action, { method: "POST", body: data, credentials: "same-origin", headers: (function () { var h = {}; h[HEADER] = "1"; return h; })() });
+  }
+
+  var flushing = false;
+  function flush() {
+    if (flushing || !navigator.onLine) { return Promise.resolve(); }
+    flushing = true;
+    var sent = 0;
+    return all().then(function (items) {
+      var chain = Promise.resolve();
+      items.forEach(function (item) {
+        chain = chain.then(function () {
+          var data = new FormData();
+          item.entries.forEach(function (pair) { data.append(pair[0], pair[1]); });
+          return send(item.action, data).then(function (response) {
+            // 201 stored, 409 already stored, 400 refused: none of them is worth sending again.
+            if (response.status === 400) {
+              return response.json().then(function (body) {
+                var box = document.createElement("div");
+                box.className = "alert alert-danger";
+                box.dataset.offlineRefused = "1";
+                box.textContent = Object.keys(body.errors || {}).map(function (k) { return body.errors[k].join(" "); }).join(" ");
+                document.querySelector("main, body").prepend(box);
+              }).then(function () { return remove(item.id); });
+            }
+            if (response.status < 500) { sent += 1; return remove(item.id); }
+            throw new Error("server " + response.status);
+          });
+        });
+      });
+      return chain;
+    }).catch(function () { /* still offline or the server is down: try again later */ })
+      .then(function () {
+        flushing = false;
+        show();
+        if (sent && document.querySelector("[data-summary]")) { window.location.reload(); }
+      });
+  }
+
+  function newUid() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, function (c) {
+      return (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16);
+    });
+  }
+
+  function keep(form, data) {
+    return enqueue(form.action, data).then(function () {
+      var button = form.querySelector("[type=submit]");
+      if (button) { button.disabled = true; button.classList.add("btn-secondary"); button.dataset.queued = "1"; }
+      var uid = form.querySelector("[name=uid]");
+      if (uid) { uid.value = newUid(); }
+      form.dataset.queued = "1";
+      show();
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-offline]")) { return; }
+    event.preventDefault();
+    var stamp = form.querySelector("[name=recorded_at]");
+    if (stamp) { stamp.value = new Date().toISOString(); }
+    var data = new FormData(form);
+    if (!navigator.onLine) { keep(form, data); return; }
+    send(form.action, data).then(function (response) {
+      if (response.status === 400) { form.submit(); return; }  // the page draws the errors next to the fields
+      window.location.reload();
+    }, function () { keep(form, data); });
+  });
+
+  window.addEventListener("online", flush);
+  window.addEventListener("offline", show);
+  if (banner) { banner.dataset.waitingLabel = banner.getAttribute("data-waiting-label") || ""; }
+  show();
+  flush();
+})();

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from canteen import views
+
+app_name = "canteen"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<int:pk>/day/<str:day>/", views.day, name="day"),
+    path("<int:pk>/day/<str:day>/<slug:kind>/", views.record_add, name="record-add"),
+    path("<int:pk>/month/<int:year>/<int:month>/", views.month, name="month"),
+    path("records/<slug:kind>/", views.record_list, name="record-list"),
+    path("records/<slug:kind>/export/", views.record_export, name="record-export"),
+    path("records/<slug:kind>/<int:pk>/", views.record_detail, name="record-detail"),
+    path("records/<slug:kind>/<int:pk>/correct/", views.record_correct, name="record-correct"),
+    path("samples/", views.record_list, {"kind": "sample"}, name="sample-list"),
+    path("samples/<int:pk>/destroy/", views.sample_destroy, name="sample-destroy"),
+    path("accompanied/<int:pk>/answer/", views.accompanied_answer, name="accompanied-answer"),
+    path("certificates/<int:pk>/", views.delivery_photo, name="delivery-photo"),
+    path("certificates/<int:pk>/thumb/", views.delivery_photo, {"thumb": True}, name="delivery-photo-thumb"),
+    path("export/", views.export_book, name="export"),
+    path("staff/", views.staff_list, name="staff-list"),
+    path("events/", views.event_add, name="event-add"),
+]

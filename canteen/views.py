@@ -1,0 +1,361 @@
+"""Screens of the canteen. Thin: a scoped fetch, a form, a service, a message, a redirect.
+
+A record form sent by the page's offline queue (header `X-Canteen-Offline: 1`) gets JSON back: 201
+stored, 409 already stored (a replay: the queue drops it), 400 with the field errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from logistics.exports import filename
+from logistics.lists import keyset_page, safe_next
+from logistics.permissions import can, permission_required
+from logistics.scoping import require_school
+
+from canteen import services
+from canteen.export import XLSX_TYPE, export_response, workbook_for
+from canteen.filters import FILTERS
+from canteen.forms import FORMS, AnswerForm, DailyCheckForm, EventForm, ExportForm, apply_errors
+from canteen.models import AccompaniedMeal, Canteen, DailyCheck, Delivery, DeliveryPhoto, Disinfection, Event, MorningCheck, RapidTest, Sample, Staff
+from canteen.selectors import (
+    KINDS,
+    canteens_of,
+    certificates_expiring,
+    day_colour,
+    day_view,
+    get_canteen_for,
+    get_record_for,
+    month_grid,
+    records_of,
+)
+
+MODELS = {"check": MorningCheck, "sample": Sample, "disinfection": Disinfection, "accompanied": AccompaniedMeal,
+          "delivery": Delivery, "rapid": RapidTest, "checklist": DailyCheck}
+SERVICES = {
+    "check": services.morning_check_record, "sample": services.sample_record, "disinfection": services.disinfection_record,
+    "accompanied": services.accompanied_meal_record, "delivery": services.delivery_record, "rapid": services.rapid_test_record,
+    "checklist": services.daily_check_record,
+}
+RELATED = {"check": ("canteen", "staff", "created_by"), "sample": ("canteen", "fridge", "created_by"), "delivery": ("canteen", "supplier", "created_by"),
+           "rapid": ("canteen", "supplier", "created_by")}
+ALIASES = {"delivery": {"photos": "photo"}}
+ANCHORS = {"check": "checks", "sample": "samples", "disinfection": "disinfection", "accompanied": "accompanied", "delivery": "deliveries",
+           "rapid": "rapid", "checklist": "checklist"}
+LIST_TITLES = {"check": _("Morning checks"), "sample": _("Samples"), "disinfection": _("Disinfection"),
+               "accompanied": _("Accompanied meals"), "delivery": _("Deliveries"), "rapid": _("Pesticide rapid tests"),
+               "checklist": _("Daily checklists")}
+
+
+def _perm_for(kind: str) -> str:
+    return "canteen.accompany_meal" if kind == "accompanied" else "canteen.record_canteen"
+
+
+def _day(value: str) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise Http404 from None
+    return day
+
+
+# --- Home and the day view -----------------------------------------------------------------------------
+
+@permission_required("canteen.view_canteen")
+def home(request: HttpRequest) -> HttpResponse:
+    """The school's canteens; with one canteen, straight to today's page."""
+    canteens = list(canteens_of(request).order_by("name"))
+    if len(canteens) == 1:
+        return redirect("canteen:day", canteens[0].pk, timezone.localdate().isoformat())
+    return render(request, "canteen/home.html", {"canteens": canteens, "today": timezone.localdate()})
+
+
+def _form_for(kind: str, canteen: Canteen, view: Any = None, **kwargs: Any) -> Any:
+    if kind == "checklist":
+        return DailyCheckForm(canteen=canteen, items=view.checklist if view else services.checklist_for(canteen), **kwargs)
+    return FORMS[kind](canteen=canteen, **kwargs)
+
+
+def _first_open(slots: list[Any], default: str = "") -> str:
+    return next((s.key for s in slots if s.state != "done"), slots[0].key if slots else default)
+
+
+def _initial(kind: str, view: Any, request: HttpRequest) -> dict[str, Any]:
+    """Pre-fills: the meal still to record, the minimum weight, the first fridge, the person's name."""
+    meals = [m.kind for m in view.meals]
+    if kind == "sample":
+        return {"meal": _first_open(view.kind("samples").slots, meals[0] if meals else ""), "grams": view.canteen.sample_min_grams,
+                "fridge": view.fridges[0].pk if view.fridges else None}
+    if kind == "disinfection":
+        return {"meal": _first_open(view.kind("disinfection").slots), "temperature": 120, "minutes": 15}
+    if kind == "accompanied":
+        return {"meal": _first_open(view.kind("accompanied").slots, meals[0] if meals else ""), "person": request.user.display_name}
+    return {}
+
+
+def _render_day(request: HttpRequest, canteen: Canteen, day: dt.date, *, failed: tuple[str, Any] | None = None,
+                status: int = 200) -> HttpResponse:
+    view = day_view(canteen, day)
+    forms = {kind: _form_for(kind, canteen, view, initial=_initial(kind, view, request)) for kind in FORMS}
+    if failed:
+        forms[failed[0]] = failed[1]
+    school = request.school
+    return render(request, "canteen/day.html", {
+        "view": view, "canteen": canteen, "day": day, "forms": forms, "failed_kind": failed[0] if failed else "",
+        "today": timezone.localdate(), "previous_day": day - dt.timedelta(days=1),
+        "next_day": day + dt.timedelta(days=1) if day < timezone.localdate() else None,
+        "records": can(request.user, school, "canteen.record_canteen"),
+        "accompanies": can(request.user, school, "canteen.accompany_meal"),
+        "user_name": request.user.display_name,
+    }, status=status)
+
+
+@permission_required("canteen.view_canteen")
+def day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
+    canteen = get_canteen_for(request, pk)
+    when = _day(day)
+    if when > timezone.localdate():
+        raise Http404
+    return _render_day(request, canteen, when)
+
+
+@require_POST
+@permission_required("canteen.view_canteen")
+def record_add(request: HttpRequest, pk: int, day: str, kind: str) -> HttpResponse:
+    if kind not in FORMS:
+        raise Http404
+    canteen = get_canteen_for(request, pk)
+    when = _day(day)
+    if not can(request.user, request.school, _perm_for(kind)):
+        raise PermissionDenied
+    offline = request.headers.get("X-Canteen-Offline") == "1"
+    form = _form_for(kind, canteen, data=request.POST, files=request.FILES)
+    if form.is_valid():
+        try:
+            record = SERVICES[kind](canteen=canteen, day=when, by=request.user, **form.record_kwargs())
+        except services.Replay as e:
+            if offline:
+                return JsonResponse({"ok": True, "replay": True, "message": str(e)}, status=409)
+            messages.info(request, str(e))
+            return redirect(reverse("canteen:day", args=[canteen.pk, when.isoformat()]) + f"#{ANCHORS[kind]}")
+        except ValidationError as e:
+            apply_errors(form, e, ALIASES.get(kind))
+        except services.WorkflowError as e:
+            form.add_error(None, str(e))
+        else:
+            if offline:
+                return JsonResponse({"ok": True, "id": record.pk}, status=201)
+            messages.success(request, _("Recorded."))
+            return redirect(reverse("canteen:day", args=[canteen.pk, when.isoformat()]) + f"#{ANCHORS[kind]}")
+    if offline:
+        return JsonResponse({"ok": False, "errors": {k: [str(m) for m in v] for k, v in form.errors.items()}}, status=400)
+    messages.error(request, _("Please correct the errors below."))
+    return _render_day(request, canteen, when, failed=(kind, form), status=400)
+
+
+# --- The month grid ------------------------------------------------------------------------------------
+
+@permission_required("canteen.view_canteen")
+def month(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
+    canteen = get_canteen_for(request, pk)
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        raise Http404
+    grid = month_grid(canteen, year, month)
+    first = dt.date(year, month, 1)
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    rows = [(g, day_colour(g.cells)) for g in grid]
+    return render(request, "canteen/month.html", {
+        "canteen": canteen, "rows": rows, "kinds": KINDS, "first": first, "previous": previous,
+        "following": following if following <= timezone.localdate() else None, "today": timezone.localdate(),
+        "canteens": list(canteens_of(request).order_by("name")),
+    })
+
+
+# --- Record lists, detail, corrections, exports --------------------------------------------------------
+
+@permission_required("canteen.view_canteen")
+def record_list(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in FILTERS:
+        raise Http404
+    record_filter = FILTERS[kind](request.GET, queryset=records_of(request, MODELS[kind]), school=request.school)
+    page = keyset_page(record_filter.qs, request.GET, ordering=("-day", "-recorded_at", "-id"),
+                       related=RELATED.get(kind, ("canteen", "created_by")))
+    return render(request, "canteen/record_list.html", {
+        "kind": kind, "title": LIST_TITLES[kind], "page": page, "form": record_filter.form, "kinds": LIST_TITLES,
+        "filtered": bool(record_filter.filters_in_use()), "exports": can(request.user, request.school, "canteen.export_canteen"),
+    })
+
+
+@permission_required("canteen.export_canteen")
+def record_export(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in FILTERS:
+        raise Http404
+    return export_response(request, kind)
+
+
+@permission_required("canteen.view_canteen")
+def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if kind not in MODELS:
+        raise Http404
+    record = get_record_for(request, MODELS[kind], pk)
+    versions = []
+    old = record
+    while old.replaces_id:
+        old = MODELS[kind].objects.select_related("created_by").get(pk=old.replaces_id)
+        versions.append(old)
+    newer = MODELS[kind].objects.filter(replaces=record).first()
+    form = None
+    if record.is_current and can(request.user, request.school, _perm_for(kind)) and kind != "checklist":
+        form = _correction_form(kind, record)
+    return render(request, "canteen/record_detail.html", {
+        "kind": kind, "title": LIST_TITLES[kind], "record": record, "versions": versions, "newer": newer, "form": form,
+        "answer_form": AnswerForm() if kind == "accompanied" and record.feedback == AccompaniedMeal.Feedback.OPEN else None,
+        "records": can(request.user, request.school, "canteen.record_canteen"),
+        "now": timezone.now(),
+    })
+
+
+def _correction_form(kind: str, record: Any, data: Any = None, files: Any = None) -> Any:
+    initial: dict[str, Any] = {}
+    form_class = FORMS[kind]
+    for name in form_class.base_fields:
+        if name in ("uid", "recorded_at", "correction_reason"):
+            continue
+        if name == "minutes":
+            initial[name] = round(record.seconds / 60, 1)
+        elif kind == "delivery" and name in ("name", "spec", "quantity", "unit", "production_date", "batch", "shelf_life_days", "is_staple"):
+            item = record.items.first()
+            initial[name] = getattr(item, name) if item else None
+        elif hasattr(record, f"{name}_id"):
+            initial[name] = getattr(record, f"{name}_id")
+        elif hasattr(record, name) and name != "photo":
+            initial[name] = getattr(record, name)
+    return form_class(data=data, files=files, canteen=record.canteen, initial=initial)
+
+
+@require_POST
+@permission_required("canteen.view_canteen")
+def record_correct(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if kind not in MODELS or kind == "checklist":
+        raise Http404
+    record = get_record_for(request, MODELS[kind], pk)
+    if not can(request.user, request.school, _perm_for(kind)):
+        raise PermissionDenied
+    form = _correction_form(kind, record, data=request.POST, files=request.FILES)
+    if form.is_valid():
+        kwargs = form.record_kwargs()
+        if not kwargs.get("reason"):
+            form.add_error("correction_reason", _("Say why the record is corrected."))
+        else:
+            try:
+                new = SERVICES[kind](canteen=record.canteen, day=record.day, by=request.user, replaces=record, **kwargs)
+            except ValidationError as e:
+                apply_errors(form, e, ALIASES.get(kind))
+            except services.WorkflowError as e:
+                form.add_error(None, str(e))
+            else:
+                messages.success(request, _("Corrected; the earlier version is kept."))
+                return redirect("canteen:record-detail", kind, new.pk)
+    return render(request, "canteen/record_detail.html", {
+        "kind": kind, "title": LIST_TITLES[kind], "record": record, "versions": [], "form": form, "records": True, "now": timezone.now(),
+    }, status=400)
+
+
+@require_POST
+@permission_required("canteen.record_canteen")
+def sample_destroy(request: HttpRequest, pk: int) -> HttpResponse:
+    sample = get_record_for(request, Sample, pk)
+    try:
+        services.sample_destroy(sample=sample, by=request.user)
+        messages.success(request, _("Destruction recorded."))
+    except ValidationError as e:
+        messages.error(request, " ".join(m for ms in e.message_dict.values() for m in ms))
+    except services.WorkflowError as e:
+        messages.error(request, str(e))
+    return redirect(safe_next(request, request.POST.get("next")) or reverse("canteen:record-detail", args=["sample", pk]))
+
+
+@require_POST
+@permission_required("canteen.record_canteen")
+def accompanied_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    meal = get_record_for(request, AccompaniedMeal, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.accompanied_meal_answer(meal=meal, answer=form.cleaned_data["answer"], by=request.user)
+            messages.success(request, _("Answer recorded."))
+        except ValidationError as e:
+            messages.error(request, " ".join(m for ms in e.message_dict.values() for m in ms))
+        except services.WorkflowError as e:
+            messages.error(request, str(e))
+    else:
+        messages.error(request, _("Write the answer given to the parent."))
+    return redirect("canteen:record-detail", "accompanied", pk)
+
+
+@permission_required("canteen.view_delivery")
+def delivery_photo(request: HttpRequest, pk: int, thumb: bool = False) -> FileResponse:
+    require_school(request)
+    try:
+        photo = DeliveryPhoto.objects.for_school(request.school).get(pk=pk)
+    except DeliveryPhoto.DoesNotExist:
+        raise Http404 from None
+    image = photo.thumbnail if thumb else photo.image
+    try:
+        return FileResponse(image.open("rb"), content_type="image/jpeg")
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+@permission_required("canteen.export_canteen")
+def export_book(request: HttpRequest) -> HttpResponse:
+    """Every record kind of a date range, one sheet per kind."""
+    require_school(request)
+    form = ExportForm(request.GET or None)
+    if not request.GET or not form.is_valid():
+        return render(request, "canteen/export.html", {"form": form}, status=400 if request.GET else 200)
+    start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    handle = tempfile.TemporaryFile()
+    workbook_for(user=request.user, school=request.school, start=start, end=end, target=handle)
+    handle.seek(0)
+    name = filename(_("Canteen records"), [(_("Date"), f"{start.isoformat()}至{end.isoformat()}")])
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX_TYPE)
+
+
+# --- Staff and events ------------------------------------------------------------------------------------
+
+@permission_required("canteen.view_staff")
+def staff_list(request: HttpRequest) -> HttpResponse:
+    require_school(request)
+    today = timezone.localdate()
+    staff = list(Staff.objects.for_school(request.school).filter(is_active=True).select_related("canteen").order_by("canteen__name", "name"))
+    expiring = {s.pk for s in certificates_expiring(request.school, today=today)}
+    return render(request, "canteen/staff_list.html", {"staff": staff, "expiring": expiring, "today": today})
+
+
+@permission_required("canteen.add_event")
+def event_add(request: HttpRequest) -> HttpResponse:
+    require_school(request)
+    form = EventForm(request.POST or None, initial={"day": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_record(school=request.school, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect("canteen:home")
+    events = list(Event.objects.for_school(request.school).order_by("-day", "-pk")[:20])
+    return render(request, "canteen/event_form.html", {"form": form, "events": events}, status=400 if form.errors else 200)
