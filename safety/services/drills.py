@@ -23,6 +23,7 @@ from logistics.models import Building, Room, School, User
 from logistics.permissions import can
 from logistics.workflow import WorkflowError, lock, record_change, transition
 
+from safety import chronicle
 from safety import notify as n
 from safety import photos as photo_lib
 from safety.models import (
@@ -110,7 +111,7 @@ def drill_record(
             problems=(problems or "").strip(), improvements=(improvements or "").strip(), summary=summary, recorded_by=by,
         )
         _save_photos(drill, processed, by=by)
-        _chronicle_drill(drill)
+        chronicle.drill_held(drill)
     return drill
 
 
@@ -150,24 +151,6 @@ def drill_raise_hazard(
                                description=description)
         hazard = lock(hazard)
         return record_change(hazard, "from_drill", by=by, note=str(drill), drill=drill)
-
-
-def _chronicle_drill(drill: Drill) -> None:
-    """A drill held is a 工作纪事 entry by rule (when the chronicle is installed)."""
-    record = _chronicle()
-    if record is None:
-        return
-    record(drill, school=drill.school, domain="safety", kind="event_support",
-           title=_("%(kind)s drill") % {"kind": drill.get_kind_display()} if not drill.title else drill.title,
-           date=drill.day, summary=drill.summary[:500], people_count=drill.participants, rule="safety.drill_held")
-
-
-def _chronicle() -> Any:
-    try:
-        from logistics.chronicle.services import record_by_rule
-    except ImportError:
-        return None
-    return record_by_rule
 
 
 # --- Training ---------------------------------------------------------------------------------------
@@ -211,11 +194,7 @@ def training_record(
             audit.record(training, "safety.training.corrected", by=by, school=school, note=topic[:200])
         if attendees:
             training.attendees.set(attendees)
-        record = _chronicle()
-        if record is not None:
-            record(training, school=school, domain="safety", kind="training", title=topic[:120], date=day,
-                   summary=_("%(audience)s, %(hours)s hours, by %(trainer)s") % {"audience": audience, "hours": hours, "trainer": trainer},
-                   people_count=count, rule="safety.training_held")
+        chronicle.training_held(training)
     return training
 
 

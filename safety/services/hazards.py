@@ -21,6 +21,7 @@ from logistics.numbering import next_in_sequence
 from logistics.permissions import can
 from logistics.workflow import WorkflowError, lock, record_change, refuse_unless, transition
 
+from safety import chronicle
 from safety import notify as n
 from safety import photos as photo_lib
 from safety import rules
@@ -183,6 +184,8 @@ def hazard_close(*, hazard: Hazard, by: User, verification: str, photos: Sequenc
     processed = photo_lib.process_all(photos)
     hazard = transition(hazard, "close", by=by, verifier=by, verification=verification, on=timezone.localdate(), note=verification[:200])
     _save_photos(hazard, processed, by=by, kind=HazardPhoto.Kind.VERIFIED)
+    if hazard.is_major:
+        chronicle.major_hazard_closed(hazard)
     n.tell(hazard, [hazard.found_by, hazard.responsible, hazard.fixed_by], by=by, what=lambda: _("verified and closed"))
     return hazard
 
