@@ -1,0 +1,64 @@
+"""Home cards (approvals waiting, my requests, the finance card) and the district columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from logistics import widgets
+from procurement import services
+from procurement.models import Status
+from tests.factories import SchoolFactory, member
+from tests.procurement.factories import BudgetLineFactory, line, person, submitted
+
+
+def test_the_next_approver_sees_the_request_on_the_home_page(client_for, school, teacher, chain):
+    logistics, vice, principal = chain
+    req = submitted(school, teacher, [line()])
+    home = client_for(logistics).get("/").content.decode()
+    assert 'data-approvals-waiting="1"' in home and req.number in home
+    assert "data-approvals-waiting" not in client_for(vice).get("/").content.decode()
+    services.requisition_approve(requisition=req, by=logistics)
+    assert 'data-approvals-waiting="1"' in client_for(vice).get("/").content.decode()
+    assert "data-approvals-waiting" not in client_for(logistics).get("/").content.decode()
+
+
+def test_the_teacher_sees_their_requests(client_for, school, teacher):
+    req = submitted(school, teacher, [line()])
+    home = client_for(teacher).get("/").content.decode()
+    assert req.number in home
+
+
+def test_finance_sees_budget_execution(client_for, school, teacher, chain, finance):
+    budget = BudgetLineFactory(school=school, year=dt.date.today().year, name="教学设备购置", amount=Decimal("100000"))
+    req = submitted(school, teacher, [line(quantity=8, price="4300")], budget_line=budget)
+    for who in chain:
+        req = services.requisition_approve(requisition=req, by=who)
+    assert req.status == Status.APPROVED
+    home = client_for(finance).get("/").content.decode()
+    assert "data-budget-execution" in home and "教学设备购置" in home and "34.4" in home
+
+
+def test_approving_beyond_the_budget_warns(client_for, school, teacher, chain):
+    budget = BudgetLineFactory(school=school, amount=Decimal("1000"))
+    req = submitted(school, teacher, [line(quantity=8, price="4300")], budget_line=budget)
+    page = client_for(chain[0]).get(req.get_absolute_url()).content.decode()
+    assert "data-budget-warning" in page
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_the_district_columns_cost_a_fixed_number_of_queries(db, n, django_assert_max_num_queries):
+    from logistics.widgets import _district_columns
+
+    schools = [SchoolFactory(code=f"d{i}") for i in range(n)]
+    for s in schools[:3]:
+        t = person(s)
+        submitted(s, t, [line()])
+    columns = [_district_columns["procurement-pending"], _district_columns["procurement-approved"]]
+    with django_assert_max_num_queries(2):
+        values = [c.values(schools) for c in columns]
+    assert values[0][schools[0].pk] == 1 and values[0][schools[-1].pk] == (1 if n == 3 else 0)
+    assert values[1][schools[0].pk] == "0.00"
+    assert widgets.district_table(schools[:1])["rows"][0]["procurement-pending"] == 1
