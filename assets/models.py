@@ -78,6 +78,18 @@ class AssetSettings(models.Model):
         help_text=_("政府会计准则第3号 and 财会〔2018〕20号: depreciation is monthly; whether it starts in the month of "
                     "acquisition (当月计提) or the next month (次月) is read differently: default 当月."),
     )
+    disposal_office_limit = models.DecimalField(
+        _("disposal: the logistics head approves below (yuan)"), max_digits=14, decimal_places=2, default=Decimal("10000"),
+        validators=[MinValueValidator(0)],
+        help_text=_("Approval tiers of a disposal by the total original value are set by the province "
+                    "(《行政事业性国有资产管理条例》); default: below 10,000 yuan the logistics head."),
+    )
+    disposal_principal_limit = models.DecimalField(
+        _("disposal: the principal approves below (yuan)"), max_digits=14, decimal_places=2, default=Decimal("100000"),
+        validators=[MinValueValidator(0)],
+        help_text=_("Default: below 100,000 yuan the principal; at or above it the school's collective decision and then the "
+                    "education bureau, whose approval is uploaded."),
+    )
     max_original_value = models.DecimalField(
         _("highest original value of one card (yuan)"), max_digits=14, decimal_places=2, default=Decimal("200000000"),
         validators=[MinValueValidator(1)],
@@ -290,6 +302,15 @@ class AssetCard(models.Model):
     def propose_disposal(self) -> None:
         pass
 
+    @transition(field=status, source=Status.PENDING_DISPOSAL, target=RETURN_VALUE(Status.IN_USE, Status.IDLE),
+                custom={"verb": "disposal_withdrawn"})
+    def withdraw_disposal(self) -> str:
+        return self._settled()
+
+    @transition(field=status, source=Status.PENDING_DISPOSAL, target=Status.DISPOSED, custom={"verb": "disposed"})
+    def dispose(self) -> None:
+        """Off the active ledger; who held it and where it stood stay on the card as its last place."""
+
 
 class Movement(models.Model):
     """One custody step of a card: who moved it, when, from whom/where to whom/where."""
@@ -379,6 +400,7 @@ class AssetPhoto(models.Model):
 
 # Consumables live in their own module (models.py stays one screenful per entity); imported here so
 # Django registers them with the app.
+from assets.models_disposal import Disposal, DisposalCounter, DisposalLine  # noqa: E402,F401
 from assets.models_stock import (  # noqa: E402,F401
     IssueStatus, MoveKind, Stock, StockIssue, StockItem, StockMove, StockReceipt, Warehouse,
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assets import views, views_import, views_stock
+from assets import views, views_disposal, views_import, views_stock
 
 app_name = "assets"
 
@@ -22,6 +22,12 @@ urlpatterns = [
     path("<int:pk>/dispose/", views.card_propose_disposal, name="card-propose-disposal"),
     path("<int:pk>/photos/", views.card_photo_add, name="card-photo-add"),
     path("<int:pk>/photos/<int:photo_pk>/remove/", views.card_photo_remove, name="card-photo-remove"),
+    path("disposals/", views_disposal.disposal_list, name="disposal-list"),
+    path("disposals/new/", views_disposal.disposal_create, name="disposal-create"),
+    path("disposals/<int:pk>/", views_disposal.disposal_detail, name="disposal-detail"),
+    path("disposals/<int:pk>/print/", views_disposal.disposal_print, name="disposal-print"),
+    path("disposals/<int:pk>/decide/", views_disposal.disposal_decide, name="disposal-decide"),
+    path("disposals/<int:pk>/execute/", views_disposal.disposal_execute, name="disposal-execute"),
     path("stock/", views_stock.stock_list, name="stock-list"),
     path("stock/receive/", views_stock.stock_receive, name="stock-receive"),
     path("stock/pending/", views_stock.stock_pending, name="stock-pending"),
