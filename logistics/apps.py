@@ -9,6 +9,9 @@ class LogisticsConfig(AppConfig):
     verbose_name = _("School and people")
 
     def ready(self) -> None:
+        from logistics.options import connect_role_changes
+
+        connect_role_changes()
         # Each app's widgets.py (home cards, navigation) and demo.py (seed_demo) register themselves.
         autodiscover_modules("widgets")
         autodiscover_modules("demo")

@@ -198,6 +198,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 10 * 60
 # A queued job waits this long for a worker before its page says the background service is down.
 JOB_WORKER_GRACE_SECONDS = env.int("JOB_WORKER_GRACE_SECONDS", default=15)
+# A list filter's choices (categories, buildings, repairers) are kept this long in the cache, and
+# forgotten at once when one of them changes (logistics.options); 0 reads them on every request.
+LIST_OPTIONS_CACHE_SECONDS = env.int("LIST_OPTIONS_CACHE_SECONDS", default=600)
 # Exports up to this many rows download at once; larger ones run as a background job.
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=5000)
 # The Celery queue export jobs go to (empty: the default queue).

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from logistics.models import Building, Room, User
+from logistics.options import options
 
 from repairs.models import OPEN_STATUSES, UNFINISHED_STATUSES, Category, Status, Ticket, Urgency
 from repairs.selectors import NUMBER, buildings_of, repairers_of, unfinished
@@ -67,15 +68,16 @@ class TicketFilterForm(forms.Form):
                 self.add_error(name, gettext_lazy("Choose a date between 1900 and 9998."))
         return data
 
+    school: Any = None  # set by TicketFilter
+
     @cached_property
     def options(self) -> dict[str, list[tuple[Any, Any]]]:
-        """Each select's (value, label) pairs, one query per list (ModelChoiceField would also COUNT)."""
+        """Each select's (value, label) pairs; the school's lists come from the cache (logistics.options)."""
         lists: dict[str, list[tuple[Any, Any]]] = {}
         for name in ("status", "urgency"):
             lists[name] = list(self.fields[name].choices)
-        for name, label in (("category", "name"), ("building", "name"), ("assignee", "display_name")):
-            field = self.fields[name]
-            lists[name] = [("", field.empty_label)] + [(obj.pk, getattr(obj, label)) for obj in field.queryset]
+        for name in ("category", "building", "assignee"):
+            lists[name] = [("", self.fields[name].empty_label), *options(f"repairs.{name}", self.school)]
         return lists
 
     def filters(self) -> dict[str, Any]:
@@ -155,6 +157,13 @@ class TicketFilter(django_filters.FilterSet):
         self.filters["building"].queryset = buildings_of(school)
         self.filters["assignee"].queryset = repairers_of(school)
         self.filters["room"].queryset = Room.objects.for_school(school).select_related("building")
+        self.school = school
+
+    @property
+    def form(self) -> TicketFilterForm:
+        form = super().form
+        form.school = self.school
+        return form
 
     def _cut_off(self, day: dt.date) -> dt.datetime:
         """The end of `day`, or now if that is still to come: a state is known only up to now."""

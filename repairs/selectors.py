@@ -18,12 +18,13 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from logistics.models import Building, Role, School, User
+from logistics.models import Building, Membership, Role, School, User
+from logistics.options import option_list
 from logistics.permissions import can
 from logistics.scoping import require_school
 from logistics.selectors import people_with_role
 
-from repairs.models import OPEN_STATUSES, UNFINISHED_STATUSES, Status, Ticket
+from repairs.models import OPEN_STATUSES, UNFINISHED_STATUSES, Category, Status, Ticket
 
 NUMBER = re.compile(r"BX\d{4}-\d{6}")
 LIST_RELATED = ("room", "building", "category", "reporter", "assignee")
@@ -64,6 +65,22 @@ def repairer_loads(school: Any) -> dict[int, int]:
 
 def buildings_of(school: Any) -> QuerySet[Building]:
     return Building.objects.for_school(school).order_by("code")
+
+
+# The ticket list's filter choices, kept in the cache per school (logistics.options).
+@option_list("repairs.category", depends_on=[Category])
+def _category_options(school_id: int) -> list[tuple[Any, str]]:
+    return list(Category.objects.for_school(school_id).values_list("pk", "name"))
+
+
+@option_list("repairs.building", depends_on=[Building])
+def _building_options(school_id: int) -> list[tuple[Any, str]]:
+    return list(buildings_of(school_id).values_list("pk", "name"))
+
+
+@option_list("repairs.assignee", depends_on=[Membership, User])
+def _assignee_options(school_id: int) -> list[tuple[Any, str]]:
+    return [(user.pk, user.display_name) for user in repairers_of(school_id).only("full_name", "first_name", "last_name", "username")]
 
 
 # --- Filters --------------------------------------------------------------------------------------

@@ -7,12 +7,13 @@ The school `school` has a teacher, a class teacher, a repairer, the logistics ad
 from __future__ import annotations
 
 import os
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 from django.test import Client
 
 from logistics.models import Role
+from logistics.options import forget_all
 from tests.factories import (
     BuildingFactory,
     CampusFactory,
@@ -55,6 +56,13 @@ def _roles_in_transactional_tests(request: Any) -> None:
     if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
         request.getfixturevalue("transactional_db")
         restore_roles()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_list_options() -> Iterator[None]:
+    """A list's choices kept for a school of one test are never shown to the next (logistics.options)."""
+    yield
+    forget_all()
 
 
 @pytest.fixture(autouse=True)
