@@ -64,11 +64,12 @@ class InspectionTemplate(models.Model):
 
     @classmethod
     def ensure_defaults(cls, school: models.Model) -> None:
-        """Give a school the shipped templates the first time it opens the safety pages."""
-        if not cls.objects.filter(school=school).exists():
-            from safety.catalogue import install
+        """Give a school the shipped templates it does not have yet (one query when it has them all)."""
+        from safety.catalogue import SHIPPED, install
 
-            install(school)
+        have = set(cls.objects.filter(school=school).values_list("key", flat=True))
+        if not {key for key, *_rest in SHIPPED} <= have:
+            install(school)  # the first visit, or templates shipped since the school's last
 
 
 class TemplateSection(models.Model):

@@ -195,3 +195,27 @@ def test_a_hazard_the_school_cannot_remove_is_reported_to_the_bureau_once(school
     with pytest.raises(WorkflowError, match="上报|reported"):
         services.hazard_report_to_bureau(hazard=hazard, by=safety_officer, report="再报")
     assert Hazard.objects.filter(reported_to_bureau_on__isnull=False).count() == 1
+
+
+def test_the_further_shipped_templates_and_which_start_switched_off(school, other_school):
+    InspectionTemplate.ensure_defaults(school)
+    shipped = dict(InspectionTemplate.objects.filter(school=school).values_list("key", "is_active"))
+    assert {"security_patrol", "canteen_safety", "sports_equipment", "holiday_check", "storm_check", "lab_chemicals", "dorm_night"} <= set(shipped)
+    assert shipped["dorm_night"] is False and shipped["lab_chemicals"] is True and shipped["security_patrol"] is True
+    assert InspectionTemplate.objects.get(school=school, key="holiday_check").frequency == "on_demand"
+    other_school.kind = "kindergarten"
+    other_school.save()
+    InspectionTemplate.ensure_defaults(other_school)
+    assert InspectionTemplate.objects.get(school=other_school, key="lab_chemicals").is_active is False
+
+
+def test_a_school_with_the_first_templates_gets_the_later_ones_once(school, django_assert_num_queries):
+    from safety.catalogue import SHIPPED
+
+    install(school)
+    InspectionTemplate.objects.filter(school=school, key="storm_check").update(key="", name="台风检查（旧）")
+    InspectionTemplate.ensure_defaults(school)
+    assert InspectionTemplate.objects.filter(school=school, key="storm_check").count() == 1
+    assert InspectionTemplate.objects.filter(school=school).exclude(key="").count() == len(SHIPPED)
+    with django_assert_num_queries(1):
+        InspectionTemplate.ensure_defaults(school)
