@@ -80,12 +80,34 @@ def district_column(key: str, label: Any, *, order: int = 50) -> Callable[[Calla
     return decorate
 
 
+def _group_of(column: DistrictColumn) -> Any:
+    """The app a column belongs to, by its key's prefix ("repairs-open" → 维修), else the school's."""
+    from django.apps import apps
+
+    prefix = column.key.split("-", 1)[0] if "-" in column.key else "logistics"
+    config = next((c for c in apps.get_app_configs() if c.label == prefix), None)
+    return config.verbose_name if config else apps.get_app_config("logistics").verbose_name
+
+
 def district_table(schools: list[Any]) -> dict[str, Any]:
-    """The roll-up of `schools`: every registered column, one row per school."""
+    """The roll-up of `schools`: every registered column, one row per school; `groups` holds the
+    columns by app (the table's upper header, and the sections of a school's card on a phone)."""
     columns = sorted(_district_columns.values(), key=lambda c: (c.order, c.key))
     values = [c.values(schools) for c in columns]
-    rows = [{"school": s, "cells": [v.get(s.pk) for v in values], **{c.key: v.get(s.pk) for c, v in zip(columns, values)}} for s in schools]
-    return {"columns": columns, "rows": rows}
+    groups: list[dict[str, Any]] = []
+    for index, column in enumerate(columns):
+        label = _group_of(column)
+        if not groups or groups[-1]["label"] != label:
+            groups.append({"label": label, "indexes": []})
+        groups[-1]["indexes"].append(index)
+    rows = []
+    for s in schools:
+        cells = [v.get(s.pk) for v in values]
+        rows.append({
+            "school": s, "cells": cells, **{c.key: v.get(s.pk) for c, v in zip(columns, values)},
+            "groups": [{"label": g["label"], "items": [(columns[i], cells[i]) for i in g["indexes"]]} for g in groups],
+        })
+    return {"columns": columns, "rows": rows, "groups": [{"label": g["label"], "span": len(g["indexes"])} for g in groups]}
 
 
 def register_nav(item: NavItem) -> NavItem:
