@@ -39,6 +39,7 @@ from logistics.reports.facts import (
     term_bounds,
 )
 from logistics.reports.expressions import HoursBetween
+from logistics.reports import numbers
 from logistics.reports.numbers import value as written
 from repairs.filters import is_accepted_by, is_done_by, is_late_at, is_unfinished_at
 from repairs.models import UNFINISHED_STATUSES, Material, Status, Ticket, Urgency
@@ -107,21 +108,16 @@ def _term_list(term: Term) -> Link:
     return Link("repairs:ticket-list", {"date_from": term.start.isoformat(), "date_to": term.end.isoformat(), "status": "not_merged"})
 
 
-def _material_cost(tickets: Any) -> Decimal:
-    cost = Material.objects.filter(ticket__in=tickets.values("pk")).aggregate(
-        cost=Sum(ExpressionWrapper(F("quantity") * F("unit_cost"), output_field=DecimalField(max_digits=16, decimal_places=4)))
-    )["cost"]
-    return Decimal(cost or 0)
-
-
 @registry.provider("repairs", order=20, title="校舍维修与报修服务")
 def repairs_section(school: School, term: Term) -> Section:
     tickets = _in_term(school, term)
     previous_term = term.previous()
-    prev_tickets = _in_term(school, previous_term) if previous_term else None
     cut, day = _cut_off(term)
+    running = day < term.end
+    # Last term over the same span: its first N days while this term runs, else all of it.
+    prev_tickets, prev_cut = _same_span(school, previous_term, term, day) if previous_term else (None, None)
     now = _totals(tickets, cut)
-    before = _totals(prev_tickets, _cut_off(previous_term)[0]) if prev_tickets is not None and previous_term else {}
+    before = _totals(prev_tickets, prev_cut) if prev_tickets is not None else {}
     link = _term_list(term)
     # Filters that replace "not merged": each of these states excludes merged tickets by itself.
     stated = link.with_params(status=None)
@@ -135,32 +131,16 @@ def repairs_section(school: School, term: Term) -> Section:
     completion = rate(now["done"], effective)
     prev_completion = rate(before.get("done"), prev_effective) if prev_effective else None
     on_time = rate(now["on_time"], now["done"])
-    prev_on_time = rate(before.get("on_time"), before.get("done")) if prev("done") else None
     good_rate = rate(now["good"], now["rated"])
-
-    intake = Part("intake", "报修受理与完成", facts=[
-        Fact("repairs.received", "受理报修", now["received"], previous=prev("received"), link=link, headline=True),
-        Fact("repairs.done", "完成维修", now["done"], previous=prev("done"), link=stated.with_params(done_by=by_day), headline=True),
-        Fact("repairs.completion", "完成率", completion, kind="rate", unit="", base=effective, previous=prev_completion, headline=True),
-        Fact("repairs.urgent", "紧急报修", now["urgent"], link=link.with_params(urgency=Urgency.URGENT), sentence_break=True),
-        Fact("repairs.cancelled", "报修人撤销", now["cancelled"], link=link.with_params(status=Status.CANCELLED)),
-    ])
-    timeliness = Part("timeliness", "维修时效", facts=[
-        Fact("repairs.response", "派工平均用时", now["response"], kind="hours", unit=""),
-        Fact("repairs.turnaround", "从报修到完成平均用时", now["turnaround"], kind="hours", unit=""),
-        Fact("repairs.on_time", "按时完成率", on_time, kind="rate", unit="", base=now["done"], previous=prev_on_time),
-    ])
-    acceptance = Part("acceptance", "验收与评价", facts=[
-        Fact("repairs.accepted", "经报修人验收", now["accepted"], link=stated.with_params(accepted_by=by_day)),
-        Fact("repairs.rating", "平均评分", now["rating"], kind="score", unit="分"),
-        Fact("repairs.good", "好评率", good_rate, kind="rate", unit="", base=now["rated"]),
-    ])
+    # One base for a rate, said once: completion counts the tickets not withdrawn by their reporter.
+    base_note = "（不含报修人撤销的工单）" if now["cancelled"] else ""
 
     # By category, this and last term (two queries).
     rated = is_accepted_by(cut) & Q(rating__isnull=False)
     by_category = list(
         tickets.values("category_id", "category__name").annotate(
             n=Count("pk"),
+            cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
             done=Count("pk", filter=is_done_by(cut)),
             avg_rating=Avg("rating", filter=rated),
             rated=Count("pk", filter=rated),
@@ -171,56 +151,185 @@ def repairs_section(school: School, term: Term) -> Section:
         dict(prev_tickets.values_list("category__name").annotate(n=Count("pk")).order_by()) if prev_tickets is not None else {}
     )
     ranking = Ranking("repairs.categories", "报修类别", [
-        RankItem(_kind_of(row["category__name"]), row["n"], link.with_params(category=row["category_id"]), prev_by_category.get(row["category__name"]))
+        RankItem(in_words(row["category__name"]), row["n"], link.with_params(category=row["category_id"]), prev_by_category.get(row["category__name"]))
         for row in by_category
     ])
     table = Table(
         "repairs.categories",
         "表1　报修分类统计",
-        ["类别", "报修（件）", "完成（件）", "完成率", "平均评分"],
-        [[r["category__name"], r["n"], r["done"], rate(r["done"], r["n"]), r["avg_rating"]] for r in by_category],
-        kinds=["text", "count", "count", "rate", "score"],
+        ["类别", "报修（件）", "撤销（件）", "完成（件）", "完成率", "平均评分"],
+        # A category whose tickets were all withdrawn has no completion rate ("—"), not 0.0 %.
+        [[r["category__name"], r["n"], r["cancelled"], r["done"], rate(r["done"], r["n"] - r["cancelled"]), r["avg_rating"]]
+         for r in by_category],
+        kinds=["text", "count", "count", "count", "rate", "score"],
     )
-    categories = Part("categories", "报修分类", ranking=ranking, table=table if len(by_category) > 1 else None)
+    category_chart = _category_chart(by_category, prev_by_category)
 
-    # Materials and costs (two queries).
-    material_cost = _material_cost(tickets)
-    prev_material_cost = _material_cost(prev_tickets) if prev("received") else None
-    top_materials = list(
-        Material.objects.filter(ticket__in=tickets.values("pk")).values("name", "unit").annotate(q=Sum("quantity")).order_by("-q", "name")[:4]
+    daily = Part("intake", "日常报修", facts=[
+        Fact("repairs.received", "受理报修", now["received"], previous=prev("received"), link=link, headline=True),
+        Fact("repairs.done", "完成维修", now["done"], previous=prev("done"), link=stated.with_params(done_by=by_day), headline=True),
+        Fact("repairs.completion", "完成率", completion, kind="rate", unit="", base=effective, previous=prev_completion, headline=True,
+             note=base_note),
+        Fact("repairs.urgent", "其中紧急报修", now["urgent"], link=link.with_params(urgency=Urgency.URGENT), sentence_break=True),
+        Fact("repairs.cancelled", "报修人撤销", now["cancelled"], link=link.with_params(status=Status.CANCELLED)),
+        Fact("repairs.response", "派工平均用时", now["response"], kind="hours", unit="", sentence_break=True),
+        Fact("repairs.turnaround", "从报修到完成平均用时", now["turnaround"], kind="hours", unit=""),
+        # Timeliness in one base: the share of completed tickets done within their deadline.
+        Fact("repairs.on_time", "已完成工单中按时完成的占", on_time, kind="rate", unit="", base=now["done"]),
+        Fact("repairs.accepted", "报修人确认验收", now["accepted"], link=stated.with_params(accepted_by=by_day), sentence_break=True),
+        Fact("repairs.rating", "平均评分", now["rating"], kind="score", unit="分"),
+        Fact("repairs.good", "好评率", good_rate, kind="rate", unit="", base=now["rated"]),
+    ], ranking=ranking, table=table if len(by_category) > 1 else None, chart=category_chart)
+
+    # Materials (one query): ranked by money, written as actions; equipment replaced apart.
+    material_rows = list(
+        Material.objects.filter(ticket__in=tickets.values("pk")).values("name", "unit")
+        .annotate(q=Sum("quantity"), money=Sum(_LINE_COST)).order_by("-money", "-q", "name")
     )
-    material_facts = [
-        Fact(f"repairs.material.{i}", ("主要用料有" if i == 0 else "") + m["name"], m["q"], unit=m["unit"])
-        for i, m in enumerate(top_materials)
-    ]
-    costs = Part("costs", "材料与费用", facts=[
+    consumables = [m for m in material_rows if m["unit"] not in EQUIPMENT_UNITS]
+    equipment = [m for m in material_rows if m["unit"] in EQUIPMENT_UNITS]
+    material_cost = sum((Decimal(m["money"] or 0) for m in consumables), Decimal(0))
+    equipment_cost = sum((Decimal(m["money"] or 0) for m in equipment), Decimal(0))
+    prev_material_cost = _consumables_cost(prev_tickets) if prev("received") else None
+    materials = Part("costs", "维修用料与设备更新", facts=[
         Fact("repairs.material_cost", "消耗维修材料", material_cost, kind="money", unit="", previous=prev_material_cost),
+        Fact("repairs.equipment_cost", "更新设备", equipment_cost, kind="money", unit=""),
         Fact("repairs.contractor_cost", "外包维修费用", now["contractor"], kind="money", unit=""),
         Fact("repairs.labour", "投入维修工时", now["labour"], unit="小时"),
-        *material_facts,
-    ])
+    ], note=materials_sentence(consumables, equipment))
 
-    # Month by month (one query): ranges computed here in the school's time zone, compared in SQL.
-    # A term still running is charted up to this month, not with empty months still to come.
+    charts = []
     month_keys = _months(term.start, min(term.end, timezone.localdate()))
     months = tickets.aggregate(**{key: Count("pk", filter=Q(submitted_at__gte=lo, submitted_at__lt=hi)) for key, (lo, hi) in month_keys.items()}) if month_keys else {}
-    charts = []
-    if len(by_category) > 1:
-        names = [r["category__name"] for r in by_category[:8]]
-        series = [("本学期", [r["n"] for r in by_category[:8]])]
-        if prev_by_category:
-            series.append(("上学期", [prev_by_category.get(n, 0) for n in names]))
-        charts.append(Chart("categories", "各类报修数量与上学期比较" if prev_by_category else "各类报修数量", names, series))
     if sum(months.values()):
         charts.append(Chart("months", "各月报修数量", [f"{int(k[1:])}月" for k in month_keys], [("报修", [months[k] for k in month_keys])], style="line"))
     timed = [r for r in by_category if r["hours"] is not None][:8]
     if len(timed) > 1:
-        charts.append(Chart("turnaround", "各类报修平均完成用时", [r["category__name"] for r in timed],
+        charts.append(Chart("turnaround", "各类报修平均完成用时", [in_words(r["category__name"]) for r in timed],
                             [("小时", [round(r["hours"] or 0, 1) for r in timed])], style="barh", unit="小时"))
 
-    # Problems.
+    problems = _problems(now, on_time, effective, by_category, tickets, link, stated, by_day, material_cost, prev_material_cost)
+    return Section(
+        parts=[daily, materials],
+        problems=problems,
+        charts=charts,
+        annex=lambda: _sheets(tickets),
+        subject="报修",
+        period=(term.start, term.end),
+        same_span=running,
+        events_title="重点维修项目",
+    )
+
+
+EQUIPMENT_UNITS = frozenset({"台", "部", "辆", "架"})  # a whole appliance replaced, not a part of one
+BULK_UNITS = frozenset({"米", "千克", "公斤", "克", "桶", "袋", "升", "卷", "平方米", "㎡", "m", "kg", "箱", "包", "吨"})
+_LINE_COST = ExpressionWrapper(F("quantity") * F("unit_cost"), output_field=DecimalField(max_digits=16, decimal_places=4))
+CATEGORY_WORDS = {
+    "水": "供水设施", "电": "电路照明", "门窗/木工": "门窗木工", "空调/电器": "空调电器", "网络/多媒体": "网络多媒体",
+    "管道/下水": "管道下水", "墙面/屋顶": "墙面屋顶",
+}
+COST_RISE = 30.0  # materials up this many percent on last term (same span) is a 不足
+SLOW_FACTOR = 2.0  # a category taking this many times the average to finish is a 不足
+COST_RISE_KIND = "repairs.cost_rise"
+SLOW_KIND = "repairs.slow"
+
+
+def in_words(name: str) -> str:
+    """How a sentence names a category: no slash, no bare one-letter label (电 → 电路照明)."""
+    if name in CATEGORY_WORDS:
+        return CATEGORY_WORDS[name]
+    return "、".join(p.strip() for p in name.replace("／", "/").split("/") if p.strip()) or name
+
+
+def _quantity(q: Any, unit: str) -> str:
+    d = Decimal(q or 0)
+    return f"{written('count', d, unit)}" if d == d.to_integral_value() else f"{d.normalize():f}{unit}"
+
+
+def materials_sentence(consumables: list[dict], equipment: list[dict], *, top: int = 6) -> str:
+    """"按金额计，主要更换LED灯管36支、镇流器12个，使用BV2.5电线200米；另更新饮水机3台。" """
+    actions: list[tuple[str, str]] = []
+    for m in consumables[:top]:
+        verb = "使用" if m["unit"] in BULK_UNITS else "更换"
+        thing = f"{m['name']}{' ' if m['name'][-1:].isascii() and m['name'][-1:].isalnum() else ''}{_quantity(m['q'], m['unit'])}"
+        if actions and actions[-1][0] == verb:
+            actions[-1] = (verb, f"{actions[-1][1]}、{thing}")
+        else:
+            actions.append((verb, thing))
+    text = ""
+    if actions:
+        text = "按金额计，主要" + "，".join(f"{verb}{things}" for verb, things in actions) + ("等" if len(consumables) > top else "")
+    if equipment:
+        things = "、".join(f"{m['name']}{_quantity(m['q'], m['unit'])}" for m in equipment[:top])
+        text += ("；另" if text else "本学期") + f"更新{things}" + ("等" if len(equipment) > top else "")
+    return f"{text}。" if text else ""
+
+
+def _consumables_cost(tickets: Any) -> Decimal:
+    cost = Material.objects.filter(ticket__in=tickets.values("pk")).exclude(unit__in=EQUIPMENT_UNITS).aggregate(cost=Sum(_LINE_COST))["cost"]
+    return Decimal(cost or 0)
+
+
+def _same_span(school: School, previous_term: Term, term: Term, day: dt.date) -> tuple[Any, dt.datetime]:
+    """Last term's tickets over the span this term has run (all of it once this term is over)."""
+    if day >= term.end:
+        return _in_term(school, previous_term), _cut_off(previous_term)[0]
+    last = min(previous_term.end, previous_term.start + (day - term.start))
+    start, _end = term_bounds(previous_term)
+    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+    qs = Ticket.objects.for_school(school).filter(submitted_at__gte=start, submitted_at__lt=end).exclude(status=Status.MERGED)
+    return qs, end
+
+
+def _category_chart(by_category: list[dict], prev_by_category: dict) -> Chart | None:
+    """Every category (beyond eight, the smallest fold into 其他: never silently dropped)."""
+    if len(by_category) < 2:
+        return None
+    rows = [(in_words(r["category__name"]), r["n"], prev_by_category.get(r["category__name"], 0)) for r in by_category]
+    if len(rows) > 8:
+        rest = rows[7:]
+        rows = [*rows[:7], ("其他", sum(r[1] for r in rest), sum(r[2] for r in rest))]
+    series = [("本学期", [r[1] for r in rows])]
+    if prev_by_category:
+        series.append(("上学期", [r[2] for r in rows]))
+    return Chart("categories", "各类报修数量与上学期比较" if prev_by_category else "各类报修数量", [r[0] for r in rows], series)
+
+
+@registry.chronicle_rule("repairs.notable")
+def record_notable(school: School, term: Term) -> None:
+    """Notable jobs become 工作纪事 entries by rule (told month by month in the report): a job whose
+    materials cost more than the school's threshold, or one done by an outside contractor. Computed
+    from the records when a report is generated (one query, then a fixed few to sync)."""
+    from logistics.chronicle.services import notable_amount, sync_by_rule
+
+    threshold = notable_amount(school)
+    notable = (
+        _in_term(school, term).exclude(status=Status.CANCELLED)
+        .annotate(material_cost=Sum(ExpressionWrapper(F("materials__quantity") * F("materials__unit_cost"),
+                                                      output_field=DecimalField(max_digits=16, decimal_places=4))))
+        .filter(Q(material_cost__gt=threshold) | ~Q(contractor=""))
+        .values("pk", "submitted_at", "done_at", "contractor", "contractor_cost", "material_cost", "category__name",
+                "room__building__name", "room__code", "room__name")
+    )
+    found = {}
+    for t in notable:
+        when = timezone.localtime(t["done_at"] or t["submitted_at"]).date()
+        place = _place({"room__building__name": t["room__building__name"], "room__code": t["room__code"], "room__name": t["room__name"]})
+        work = f"{place}{in_words(t['category__name'])}维修"
+        title = f"委托{t['contractor']}完成{work}" if t["contractor"] else f"完成{work}"
+        amount = Decimal(t["material_cost"] or 0) + Decimal(t["contractor_cost"] or 0)
+        found[t["pk"]] = {"domain": "repairs", "kind": "project", "title": title, "date": when, "amount": amount or None}
+    sync_by_rule(Ticket, school=school, rule=NOTABLE_RULE, within=(term.start, term.end), found=found)
+
+
+NOTABLE_RULE = "repairs.notable"
+
+
+def _problems(now: dict, on_time: float | None, effective: int, by_category: list[dict], tickets: Any, link: Link, stated: Link,
+              by_day: str, material_cost: Decimal, prev_material_cost: Decimal | None) -> list[Problem]:
     problems: list[Problem] = []
     if now["late"] and (on_time is None or on_time < 100):
+        # Done late or still open past the deadline, over the tickets done or in hand: the base is named.
         problems.append(Problem("repairs.overdue", "overdue", "报修工单", count=now["late"], total=now["done"] + now["unfinished"],
                                 total_label="已完成和在办工单", link=stated.with_params(late_at=by_day),
                                 weight=2.0 + (1 if on_time is not None and on_time < ON_TIME_TARGET else 0)))
@@ -231,32 +340,76 @@ def repairs_section(school: School, term: Term) -> Section:
     for row in by_category:
         if row["rated"] >= MIN_RATED and row["avg_rating"] is not None and overall is not None:
             if row["avg_rating"] < LOW_RATING and row["avg_rating"] < overall - 0.2:
-                problems.append(Problem(f"repairs.rating.{row['category_id']}", "low_rating", f"{_kind_of(row['category__name'])}维修",
+                problems.append(Problem(f"repairs.rating.{row['category_id']}", "low_rating", f"{in_words(row['category__name'])}维修",
                                         value=row["avg_rating"], target=overall, count=row["rated"],
                                         link=stated.with_params(category=row["category_id"], accepted_by=by_day, rated=1), weight=1.2))
+    if prev_material_cost and material_cost and float(material_cost) > float(prev_material_cost) * (1 + COST_RISE / 100):
+        problems.append(Problem("repairs.cost_rise", COST_RISE_KIND, "维修材料费用", value=rate(material_cost - prev_material_cost, prev_material_cost),
+                                weight=1.1))
+    overall_hours = now["turnaround"]
+    slow = [r for r in by_category if r["hours"] is not None and r["done"] >= MIN_RATED]
+    if overall_hours and slow:
+        slowest = max(slow, key=lambda r: r["hours"])
+        if slowest["hours"] >= overall_hours * SLOW_FACTOR:
+            problems.append(Problem(f"repairs.slow.{slowest['category_id']}", SLOW_KIND, f"{in_words(slowest['category__name'])}维修",
+                                    value=slowest["hours"], target=overall_hours, count=slowest["done"], weight=1.0,
+                                    link=stated.with_params(category=slowest["category_id"], done_by=by_day)))
     recurring = list(
         tickets.values("room_id", "room__building_id", "room__building__name", "room__code", "room__name", "category_id", "category__name")
-        .annotate(n=Count("pk")).filter(n__gte=RECURRING).order_by("-n", "room__code")[:2]
+        .annotate(n=Count("pk")).filter(n__gte=RECURRING).order_by("-n", "room__code")[:3]
     )
-    for row in recurring:
-        problems.append(Problem(f"repairs.recurring.{row['room_id']}.{row['category__name']}", RECURRING_KIND,
-                                f"{_place(row)}的{_kind_of(row['category__name'])}故障",
-                                count=row["n"], unit="次", weight=1.0,
-                                link=link.with_params(room=row["room_id"], category=row["category_id"])))
+    rooms = list(dict.fromkeys(r["room_id"] for r in recurring))
+    if len(rooms) == 1:
+        # One room, several kinds of fault: one item ("A203的供水设施、电路照明故障").
+        row = recurring[0]
+        kinds = "、".join(in_words(r["category__name"]) for r in recurring)
+        problems.append(Problem(f"repairs.recurring.{row['room_id']}", RECURRING_KIND, f"{_place(row)}的{kinds}故障",
+                                count=sum(r["n"] for r in recurring), unit="次", weight=1.0, link=link.with_params(room=row["room_id"])))
+    elif recurring:
+        # Similar items merge into one: "S101、B304等房间的故障".
+        codes = "、".join(dict.fromkeys(r["room__code"] for r in recurring))
+        # The rooms have no one list to open: the figure is a value, linked to none.
+        problems.append(Problem("repairs.recurring.rooms", RECURRING_ROOMS_KIND, f"{codes}等房间的故障",
+                                value=sum(r["n"] for r in recurring), unit="次", weight=1.0))
+    return problems
 
-    return Section(
-        parts=[intake, timeliness, categories, costs, acceptance],
-        problems=problems,
-        charts=charts,
-        annex=lambda: _sheets(tickets),
-        subject="报修",
-        period=(term.start, term.end),
-    )
+
+def _cost_rise_detail(problem: Problem, ctx: Context) -> str:
+    span = "上学期" if ctx.term_over else "上学期同期"
+    return f"维修材料费用比{span}增加{numbers.percent(problem.value)}，需要分析增长的原因。"
 
 
-def _kind_of(name: str) -> str:
-    """水 → 水类, 门窗/木工 → 门窗/木工类: how a summary names a category in a sentence."""
-    return name if name.endswith("类") else f"{name}类"
+def _slow_detail(problem: Problem, ctx: Context) -> str:
+    return (f"从报修到完成平均需{numbers.hours(problem.value)}，是全部报修平均用时（{numbers.hours(problem.target)}）的"
+            f"{numbers.decimal1(float(problem.value) / float(problem.target))}倍。")
+
+
+def _recurring_rooms_detail(problem: Problem, ctx: Context) -> str:
+    return f"这几个房间本学期共报修{written('count', problem.value, problem.unit)}，需要逐间查找原因。"
+
+
+RECURRING_ROOMS_KIND = "repairs.recurring_rooms"
+registry.problem_kind(
+    RECURRING_ROOMS_KIND,
+    leads=["{subject}反复出现", "{subject}多次重复报修"],
+    detail=_recurring_rooms_detail,
+    plans=["对{subject}逐间检修，该更换的线路和设施整体更换。", "请专业人员对{subject}会诊，找准共性原因后集中整治。"],
+    measured_by="value",
+)
+registry.problem_kind(
+    COST_RISE_KIND,
+    leads=["{subject}增长较快", "{subject}上升明显"],
+    detail=_cost_rise_detail,
+    plans=["按月核对维修领料，常用配件集中采购，控制维修成本。", "建立常用配件的用量台账，对用量异常的部位先查原因再领料。"],
+    measured_by="value",
+)
+registry.problem_kind(
+    SLOW_KIND,
+    leads=["{subject}周期偏长", "{subject}办结较慢"],
+    detail=_slow_detail,
+    plans=["为{subject}储备常用配件，需外请单位的提前联系，缩短等待时间。", "梳理{subject}的流程，对等料、等人环节限时督办。"],
+    measured_by="value",
+)
 
 
 def _months(start: dt.date, end: dt.date) -> dict[str, tuple[dt.datetime, dt.datetime]]:
@@ -309,6 +462,9 @@ def _sheets(tickets: Any) -> list[Sheet]:
 
 
 def _place(row: dict) -> str:
-    """教学楼A栋教师办公室（A305）: people know rooms by name, the code finds the door."""
+    """教学楼A栋教师办公室（A305）: people know rooms by name, the code finds the door. A room named
+    like its building is not named twice ("学生宿舍楼学生宿舍" → 学生宿舍楼S101)."""
     building, code, name = row["room__building__name"], row["room__code"], row["room__name"]
-    return f"{building}{name}（{code}）" if name and name != code else f"{building}{code}"
+    if not name or name == code or name in building or building.startswith(name):
+        return f"{building}{code}"
+    return f"{building}{name}（{code}）"

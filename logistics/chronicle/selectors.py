@@ -39,3 +39,17 @@ def entries_of_month(school: Any, year: int, month: int, *, include_withdrawn: b
 def kinds_of(school: Any, *, active: bool = True) -> QuerySet[ChronicleKind]:
     qs = ChronicleKind.objects.for_school(school)
     return qs.filter(is_active=True) if active else qs
+
+
+def events_for(school: Any, term: Any, *, until: dt.date | None = None) -> dict[str, list[Any]]:
+    """The term's entries as report events, by domain (one query)."""
+    from logistics.reports.facts import Event, Link
+
+    out: dict[str, list[Any]] = {}
+    for e in entries_for(school, term, until=until):
+        out.setdefault(e.domain, []).append(Event(
+            key=f"chronicle.{e.pk}", date=e.date, end_date=e.end_date, title=e.title, amount=e.amount, quantity=e.quantity,
+            unit=e.unit, people_count=e.people_count, kind=e.kind.key, kind_name=e.kind.name, domain=e.domain,
+            link=Link("chronicle:entry-detail", args=(e.pk,)),
+        ))
+    return out

@@ -227,3 +227,76 @@ def withdraw_entry(*, entry: ChronicleEntry, by: Any, reason: str) -> ChronicleE
     entry.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason", "updated_at"])
     audit.record(entry, "chronicle.chronicleentry.withdraw", by=by, school=entry.school_id, note=reason[:200])
     return entry
+
+
+def sync_by_rule(
+    model: type[models.Model], *, school: Any, rule: str, within: tuple[dt.date, dt.date], found: dict[int, dict[str, Any]]
+) -> None:
+    """`record_by_rule` for many records at once, in a fixed number of queries (for a report's
+    provider computing rule-based entries from the records at report time).
+
+    `found` maps each source record's pk to the keyword arguments `record_by_rule` takes (domain,
+    kind, title, date, …). Entries of this rule dated within `within` whose record no longer
+    qualifies are withdrawn (unless a person edited them). A person's edits, withdrawn entries and
+    entries of a term whose report is issued stay as they are.
+    """
+    from logistics.reports.models import TermReport
+
+    source_type = ContentType.objects.get_for_model(model)
+    issued = list(
+        TermReport.objects.filter(school_id=school.pk, status=TermReport.Status.ISSUED).values_list("term__start", "term__end").distinct()
+    )
+
+    def frozen(day: dt.date) -> bool:
+        return any(start <= day <= end for start, end in issued)
+
+    kinds = {k.key: k for k in ensure_kinds(school)}
+    existing = {
+        e.source_id: e
+        for e in ChronicleEntry.objects.filter(source_type=source_type, rule=rule, school_id=school.pk).filter(
+            _source_or_date(found, within)
+        )
+    }
+    create, update, fields = [], [], set()
+    for pk, raw in found.items():
+        _check(raw["domain"], raw["title"], raw["date"], raw.get("end_date"), raw.get("amount"), raw.get("quantity"))
+        values = {
+            "domain": raw["domain"], "title": raw["title"].strip()[:120], "date": raw["date"], "end_date": raw.get("end_date"),
+            "summary": raw.get("summary", ""), "unit": raw.get("unit", ""), "people_count": raw.get("people_count"),
+            "amount": None if raw.get("amount") is None else Decimal(raw["amount"]).quantize(Decimal("0.01")),
+            "quantity": None if raw.get("quantity") is None else Decimal(raw["quantity"]).quantize(Decimal("0.01")),
+        }
+        kind = kinds.get(raw["kind"]) or kinds["other"]
+        entry = existing.get(pk)
+        if entry is None:
+            if not frozen(values["date"]):
+                create.append(ChronicleEntry(school_id=school.pk, kind=kind, source_type=source_type, source_id=pk, rule=rule, **values))
+            continue
+        if entry.edited or entry.is_withdrawn or frozen(entry.date):
+            continue
+        changed = {k for k, v in values.items() if getattr(entry, k) != v}
+        if entry.kind_id != kind.pk:
+            entry.kind = kind
+            changed.add("kind")
+        if changed:
+            for k in changed - {"kind"}:
+                setattr(entry, k, values[k])
+            update.append(entry)
+            fields |= changed
+    gone = [e.pk for pk, e in existing.items() if pk not in found and not e.edited and not e.is_withdrawn and not frozen(e.date)]
+    if create:
+        ChronicleEntry.objects.bulk_create(create, ignore_conflicts=True)
+    if update:
+        now = timezone.now()
+        for e in update:
+            e.updated_at = now
+        ChronicleEntry.objects.bulk_update(update, sorted(fields | {"updated_at"}))
+    if gone:
+        ChronicleEntry.objects.filter(pk__in=gone).update(
+            withdrawn_at=timezone.now(), withdrawn_reason=_("No longer meets the rule that added it.")[:200]
+        )
+
+
+def _source_or_date(found: dict[int, Any], within: tuple[dt.date, dt.date]) -> models.Q:
+    """The rule's entries of these records, or dated within the span (to find those that no longer qualify)."""
+    return models.Q(source_id__in=list(found)) | models.Q(date__gte=within[0], date__lte=within[1])

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Sequence
 
 from logistics.reports import numbers, registry
-from logistics.reports.facts import Chart, Fact, Link, Part, Problem, Ranking, Section, Table
+from logistics.reports.facts import Chart, Event, Fact, Link, Part, Problem, Ranking, Section, Table
 
 DEFAULT_GUIDING_IDEA = "坚持为教育教学服务、为师生生活服务的宗旨，把校园安全放在首位，以制度规范管理，用记录改进服务"
 
@@ -51,11 +51,19 @@ class Context:
     date: dt.date | None = None
     kindergarten: bool = False
     has_previous: bool = True
-    term_over: bool = True  # a report of a term still running says 截至目前, not 截至期末
+    term_over: bool = True  # a report of a term still running says 截至11月25日, not 截至期末
+    all_charts: bool = False  # every chart of a section; by default one per part (the first)
 
     @property
     def until(self) -> str:
-        return "截至期末" if self.term_over else "截至目前"
+        if self.term_over:
+            return "截至期末"
+        return f"截至{self.date.month}月{self.date.day}日" if self.date else "截至目前"
+
+    @property
+    def signature(self) -> str:
+        """"<学校>后勤处": the office signs with the school's name before its own."""
+        return self.office_name if self.office_name.startswith(self.school_name) else f"{self.school_name}{self.office_name}"
 
     @property
     def org(self) -> str:
@@ -84,6 +92,9 @@ class Phraser:
 # for the genre; no sentence of those texts is used).
 
 PERIOD_OPENERS = ["本学期共", "一学期来，共", "本学期累计", "学期内共", "本学期，共", "全学期"]
+# A term still running: the first figures of a section say up to which day (never 全学期 or 一学期来).
+RUNNING_OPENERS = ["{until}，本学期共", "{until}，本学期累计", "本学期开学至{day}，共"]
+RUNNING_LATER_OPENERS = ["本学期共", "学期内共", "本学期，共"]
 # When the first figure is an average, a rate or a score, "共" would be wrong.
 MEASURE_OPENERS = ["本学期", "从时效看，", "学期内", "统计显示，"]
 STATE_OPENERS = ["{org}现有", "目前{org}共有", "{until}，{org}有"]
@@ -113,7 +124,9 @@ OPENING = [
     "本学期，{office}按照{org}工作计划，{idea}，较好地完成了各项保障任务。{facts}现将有关情况总结如下：",
     "一学期来，{office}在{org}领导的关心支持下，{idea}。{facts}现将本学期工作总结如下：",
 ]
-HEADLINE = ["从主要数据看，{clauses}。", "在日常保障方面，{clauses}。", "以数据而论，{clauses}。"]
+HEADLINE = ["从主要数据看，{clauses}。", "在日常保障方面，{clauses}。", "从各项记录看，{clauses}。"]
+HEADLINE_RUNNING = ["{until}，{clauses}。", "开学以来，{clauses}。"]
+EVENT_AMOUNT = ["，投入{money}", "，用款{money}", "，费用{money}"]
 UNRECORDED = [
     "此外，本学期系统中未登记{subjects}方面的记录，相关工作未纳入本总结的统计。",
     "{subjects}等工作本学期未在系统中形成记录，本总结暂不涉及。",
@@ -239,6 +252,8 @@ class Composer:
         self.sections = sections
         self.phr = Phraser(f"{context.school_name}|{context.term_code}")
         self.blocks: list[Block] = []
+        self.compare = True  # comparisons with last term (off for a running term without the same span)
+        self.period_said = False
 
     # --- public ---------------------------------------------------------------------------------
 
@@ -290,7 +305,8 @@ class Composer:
         headline = [f for s in body for f in s.facts if f.headline and f.present][:4]
         if headline:
             clauses, head_links = self._clauses(headline, compare=False)
-            facts_text += self.phr.pick("headline", HEADLINE).format(clauses=clauses)
+            frames = HEADLINE if ctx.term_over else HEADLINE_RUNNING
+            facts_text += self.phr.pick("headline", frames).format(clauses=clauses, until=ctx.until)
             links += head_links
         if not body:
             records = f"{self._subjects()}等业务记录" if self._subjects() else "业务记录"
@@ -302,7 +318,12 @@ class Composer:
     def _section(self, number: int, section: Section) -> None:
         base = f"s.{section.key}"
         self.blocks.append(Block(f"{base}.h", "h1", f"{numbers.chinese_number(number)}、{section.title}"))
+        # While the term runs, a comparison with last term is only honest over the same span.
+        self.compare = self.ctx.term_over or section.same_span
+        self.period_said = False
         parts = [p for p in section.parts if p.present]
+        if section.events and not any(p.events for p in parts):
+            parts.insert(0, Part("events", section.events_title, events=section.events))
         with_headings = len(parts) > 1
         for i, part in enumerate(parts, start=1):
             key = f"{base}.{part.key}"
@@ -310,13 +331,21 @@ class Composer:
                 self.blocks.append(Block(f"{key}.h", "h2", f"（{numbers.chinese_number(i)}）{part.title}"))
             # A part under its own heading starts afresh: 同时/另外 may only continue a paragraph.
             self._part_body(key, part, first=(i == 1 or with_headings))
-        for chart in section.charts:
-            if any(any(v for v in values) for _, values in chart.series):
-                self.blocks.append(Block(f"{base}.chart.{chart.key}", "chart", chart.title, data=_chart_data(chart)))
+        charts = [c for c in section.charts if any(any(v for v in values) for _, values in c.series)]
+        if parts and any(p.chart for p in parts) and not self.ctx.all_charts:
+            charts = []  # the part's own chart stands beside its text; the section's others are optional
+        for chart in charts if self.ctx.all_charts else charts[:1]:
+            self.blocks.append(Block(f"{base}.chart.{chart.key}", "chart", chart.title, data=_chart_data(chart)))
 
     def _part_body(self, key: str, part: Part, *, first: bool) -> None:
+        if part.events:
+            events_text, events_links = self._events(part.events)
+            self._para(f"{key}.events", events_text, events_links)
+            first = True
         facts = [f for f in part.facts if f.present]
         text, links = self._facts_sentence(facts, state=False, compare=True, more=not first)
+        if part.note:
+            text += part.note
         ranking_text, ranking_links = self._ranking(part.ranking) if part.ranking else ("", [])
         text += ranking_text
         links += ranking_links
@@ -364,7 +393,15 @@ class Composer:
             return self.phr.pick("state-opener", STATE_OPENERS).format(org=self.ctx.org, until=self.ctx.until)
         opener = self.phr.pick("more-opener", MORE_OPENERS) if more else ""
         if first.kind in ("count", "money"):
-            return opener + self.phr.pick("short-opener" if opener else "period-opener", SHORT_PERIOD_OPENERS if opener else PERIOD_OPENERS)
+            if opener:
+                return opener + self.phr.pick("short-opener", SHORT_PERIOD_OPENERS)
+            if not self.ctx.term_over:
+                said, self.period_said = getattr(self, "period_said", False), True
+                if said:
+                    return self.phr.pick("running-later", RUNNING_LATER_OPENERS)
+                day = f"{self.ctx.date.month}月{self.ctx.date.day}日" if self.ctx.date else ""
+                return self.phr.pick("running-opener", RUNNING_OPENERS).format(until=self.ctx.until, day=day)
+            return self.phr.pick("period-opener", PERIOD_OPENERS)
         if opener:
             return opener.rstrip("，") + "，"
         return self.phr.pick("measure-opener", MEASURE_OPENERS)
@@ -382,6 +419,7 @@ class Composer:
             links.append([figure, (f.link.url if f.link else None) or ""])
             # "冷媒R410A 1334千克": a label ending in a Latin letter or digit would run into the number.
             clause = f"{f.label}{' ' if f.label[-1:].isascii() and f.label[-1:].isalnum() else ''}{figure}"
+            clause += f.note
             cmp, cmp_figure = self._comparison(f) if compare and compared < 2 else ("", "")
             if cmp:
                 compared += 1
@@ -396,7 +434,7 @@ class Composer:
 
     def _comparison(self, f: Fact) -> tuple[str, str]:
         """The comparison with last term and the figure in it (linked to last term's records)."""
-        if not self.ctx.has_previous or f.previous is None or f.value is None or f.kind == "score":
+        if not self.ctx.has_previous or not getattr(self, "compare", True) or f.previous is None or f.value is None or f.kind == "score":
             return "", ""
         if f.kind == "rate":
             diff = float(f.value) - float(f.previous)
@@ -414,6 +452,40 @@ class Composer:
         d = numbers.value(f.kind, abs(diff), f.unit)
         p = numbers.percent(abs(diff) * 100 / float(f.previous)) if f.previous else ""
         return template.format(d=d, p=p), (p if "{p}" in template else d)
+
+    def _events(self, events: list[Event]) -> tuple[str, list[list[str]]]:
+        """"9月，完成…；更换…。10月，…": the part's notable work in time order, grouped by month."""
+        groups: dict[str, list[Event]] = {}
+        for e in sorted(events, key=lambda e: (e.date, e.key)):
+            groups.setdefault(_month_label(e.date, e.end_date), []).append(e)
+        text = ""
+        links: list[list[str]] = []
+        for label, group in groups.items():
+            clauses = []
+            for e in group:
+                clause, clause_links = self._event_clause(e)
+                clauses.append(clause)
+                links += clause_links
+            text += f"{label}，{'；'.join(clauses)}。"
+        return text, links
+
+    def _event_clause(self, e: Event) -> tuple[str, list[list[str]]]:
+        url = (e.link.url if e.link else None) or ""
+        links: list[list[str]] = []
+        text = _strip_end(e.title)
+        if e.quantity:
+            figure = numbers.value("count", e.quantity, e.unit) if float(e.quantity) == int(e.quantity) else f"{numbers.decimal1(e.quantity)}{e.unit}"
+            text += figure
+            links.append([figure, url])
+        if e.people_count:
+            figure = f"{numbers.integer(e.people_count)}人"
+            text += f"，参与{figure}"
+            links.append([figure, url])
+        if e.amount:
+            figure = numbers.money(e.amount)
+            text += self.phr.pick("event-amount", EVENT_AMOUNT).format(money=figure)
+            links.append([figure, url])
+        return text, links
 
     def _ranking(self, ranking: Ranking) -> tuple[str, list[list[str]]]:
         items = [i for i in ranking.items if i.value][:3]
@@ -465,10 +537,17 @@ class Composer:
     def _closing(self) -> None:
         ctx = self.ctx
         self._para("closing", self.phr.pick("closing", CLOSING).format(office=ctx.office_name, org=ctx.org), [], kind="closing")
-        self.blocks.append(Block("signature", "signature", ctx.office_name))
+        self.blocks.append(Block("signature", "signature", ctx.signature))
         from logistics.models import chinese_date
 
         self.blocks.append(Block("date", "date", chinese_date(ctx.date or dt.date.today())))
+
+
+def _month_label(start: dt.date, end: dt.date | None) -> str:
+    """"10月", or "10月至11月" for work spanning months ("2026年12月至2027年1月" never: the term says the year)."""
+    if end and (end.year, end.month) != (start.year, start.month):
+        return f"{start.month}月至{end.month}月"
+    return f"{start.month}月"
 
 
 def _table_data(table: Table) -> dict[str, Any]:

@@ -57,6 +57,7 @@ class Fact:
     # For rates: the figure is only meaningful when its base is not zero (completion rate of 0 tickets).
     base: Number | None = None
     sentence_break: bool = False  # start a new sentence with this figure
+    note: str = ""  # written right after the figure, e.g. what the rate's base leaves out: "（不含报修人撤销的工单）"
 
     @property
     def present(self) -> bool:
@@ -144,6 +145,26 @@ class Sheet:
     widths: list[int] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Event:
+    """One notable piece of work of the term (a 工作纪事 entry, or what an app's rule finds notable):
+    told in time order with its month ("10月，维修运动场看台座椅46个"). `title` is a verb-object
+    phrase; the figures follow it: quantity with unit, money, people."""
+
+    key: str
+    date: dt.date
+    title: str
+    end_date: dt.date | None = None
+    amount: Number | None = None
+    quantity: Number | None = None
+    unit: str = ""
+    people_count: int | None = None
+    kind: str = "other"  # the chronicle kind key (project, event_support, …)
+    kind_name: str = ""
+    domain: str = "general"
+    link: Link | None = None
+
+
 @dataclass
 class Part:
     """A (一)(二) part of a section: a heading noun, its facts, an optional ranking, table, items."""
@@ -155,11 +176,15 @@ class Part:
     table: Table | None = None
     chart: Chart | None = None
     items: list[Part] = field(default_factory=list)  # 1. 2. items, same shape
+    events: list[Event] = field(default_factory=list)  # told first, month by month
+    note: str = ""  # a sentence of the provider's own, after the facts (already prose: "更换日光灯管36支、…")
 
     @property
     def present(self) -> bool:
         return (
-            any(f.present for f in self.facts)
+            bool(self.events)
+            or bool(self.note)
+            or any(f.present for f in self.facts)
             or bool(self.ranking and any(i.value for i in self.ranking.items))
             or any(i.present for i in self.items)
         )
@@ -183,6 +208,14 @@ class Section:
     annex: Callable[[], list[Sheet]] | None = None
     subject: str = ""  # what the section is about when it is empty, e.g. "报修"
     period: tuple[dt.date, dt.date] | None = None
+    # The term's notable work for this part of the report (工作纪事 entries of the section's key as
+    # domain, attached by the engine after the provider ran; a provider may add its own). Told first,
+    # month by month, unless a part of the section carries them itself.
+    events: list[Event] = field(default_factory=list)
+    # For a term still running: True when `previous` figures cover the same span of the previous
+    # term (its first N days). Otherwise the composer leaves comparisons out while the term runs.
+    same_span: bool = False
+    events_title: str = "主要工作"  # the heading of the part that tells the events
 
     @property
     def facts(self) -> list[Fact]:
@@ -199,7 +232,7 @@ class Section:
 
     @property
     def present(self) -> bool:
-        return any(p.present for p in self.parts)
+        return bool(self.events) or any(p.present for p in self.parts)
 
     def all_sheets(self) -> list[Sheet]:
         return [*self.sheets, *(self.annex() if self.annex else [])]

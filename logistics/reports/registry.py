@@ -86,7 +86,58 @@ def collect(school: School, term: Term, *, progress: Progress | None = None, onl
             sections.append(section)
         if progress:
             progress(i, len(chosen), p.title)
+    attach_events(school, term, sections, general=only is None or GENERAL_KEY in only)
     return sorted(sections, key=lambda s: (s.order, s.key))
+
+
+# --- Rules that add 工作纪事 entries from an app's records ---------------------------------------------
+
+RuleFn = Callable[["School", "Term"], None]
+_rules: dict[str, RuleFn] = {}
+
+
+def chronicle_rule(key: str) -> Callable[[RuleFn], RuleFn]:
+    """Register `fn(school, term)`, which brings the app's rule-based 工作纪事 entries of the term up
+    to date from its records (through logistics.chronicle.services). The engine runs every rule
+    before it collects the sections, so providers stay read-only and their entries are told as
+    events like any other."""
+
+    def decorate(fn: RuleFn) -> RuleFn:
+        _rules[key] = fn
+        return fn
+
+    return decorate
+
+
+def apply_rules(school: School, term: Term) -> None:
+    for key in sorted(_rules):
+        _rules[key](school, term)
+
+
+GENERAL_KEY = "general"
+GENERAL_TITLE = "综合保障与其他工作"
+
+
+def attach_events(school: School, term: Term, sections: list[Section], *, general: bool = True) -> None:
+    """Give each section the term's 工作纪事 entries of its domain (one query for all sections).
+
+    A provider that already tells an entry (an event with the same key) is not given it twice.
+    Entries of a domain without a section (general work, an app not installed) make a section of
+    their own, so nothing recorded is silently dropped.
+    """
+    from django.utils import timezone
+
+    from logistics.chronicle.selectors import events_for
+    from logistics.reports.facts import Section as SectionType
+
+    by_domain = events_for(school, term, until=min(term.end, timezone.localdate()))
+    keys = {s.key for s in sections}
+    for section in sections:
+        told = {e.key for e in section.events} | {e.key for p in section.parts for e in p.events}
+        section.events = [*section.events, *(e for e in by_domain.get(section.key, []) if e.key not in told)]
+    rest = sorted((e for domain, events in by_domain.items() if domain not in keys for e in events), key=lambda e: (e.date, e.key))
+    if rest and general:
+        sections.append(SectionType(key=GENERAL_KEY, title=GENERAL_TITLE, order=90, events=rest, subject="综合工作"))
 
 
 # --- Kinds of problems ------------------------------------------------------------------------------

@@ -59,6 +59,7 @@ def report_context(school: School, term: Term, *, today: dt.date | None = None) 
 
 def collect_sections(school: School, term: Term, *, progress: registry.Progress | None = None) -> list[Section]:
     with translation.override(REPORT_LANGUAGE):
+        registry.apply_rules(school, term)  # the apps' rule-based 工作纪事 entries, up to date first
         return registry.collect(school, term, progress=progress)
 
 

@@ -100,7 +100,7 @@ def test_shortcomings_and_plans_come_from_the_problems() -> None:
     assert "14件" in by_key["problems.r.open"]
     assert "14件" in by_key["plans.r.open"]
     assert "plans.r.overdue" in by_key
-    assert by_key["signature"] == "后勤处" and by_key["date"] == "二〇二六年七月"
+    assert by_key["signature"] == "东城实验中学后勤处" and by_key["date"] == "二〇二六年七月"
 
 
 def test_a_term_without_records_gives_a_short_honest_report() -> None:
@@ -162,7 +162,7 @@ def test_chinese_numbers_for_headings() -> None:
 def test_a_term_still_running_speaks_of_now_not_of_the_end_of_term() -> None:
     running = compose(context(term_over=False), [core(), repairs()])
     over = compose(context(term_over=True), [core(), repairs()])
-    assert "截至目前，仍有14件未办结" in "".join(texts(running)) and "截至期末" not in "".join(texts(running))
+    assert "截至7月10日，仍有14件未办结" in "".join(texts(running)) and "截至期末" not in "".join(texts(running))
     assert "截至期末，仍有14件未办结" in "".join(texts(over))
 
 

@@ -52,15 +52,16 @@ def test_the_word_figures_equal_the_database(docx_of: Any, school: Any, term: An
     assert f"受理报修{received}件" in body and f"完成维修{done}件" in body
     assert "完成率60%" in body
     table = docx_of.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["类别", "报修（件）", "完成（件）", "完成率", "平均评分"]
-    assert [c.text for c in table.rows[1].cells][:3] == ["水", "3", "3"]
+    assert [c.text for c in table.rows[0].cells] == ["类别", "报修（件）", "撤销（件）", "完成（件）", "完成率", "平均评分"]
+    assert [c.text for c in table.rows[1].cells][:4] == ["水", "3", "0", "3"]
 
 
 @pytest.mark.skipif(charts.cjk_font() is None, reason="no CJK font installed (apt-get install fonts-noto-cjk)")
 def test_the_word_document_has_charts(docx_of: Any) -> None:
-    assert len(docx_of.inline_shapes) >= 2
+    # One chart per part by default, beside the text it supports (the section's others are optional).
+    assert len(docx_of.inline_shapes) >= 1
     captions = [t for t in paragraphs(docx_of) if t.startswith("图")]
-    assert captions[0].startswith("图1") and captions[1].startswith("图2")
+    assert captions[0].startswith("图1") and len(captions) == len(docx_of.inline_shapes)
 
 
 def test_a_cjk_font_for_the_charts_is_installed() -> None:

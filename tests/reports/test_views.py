@@ -203,7 +203,7 @@ def test_every_figure_of_the_repairs_section_links_to_its_records(client_for: An
 
     page = client_for(logistics_admin).get(reverse("reports:report", args=[draft.pk])).content.decode()
     paragraphs = re.findall(r'<p class="report-p" id="p-s\.repairs\.[^"]+">(.*?)</p>', page, flags=re.S)
-    assert len(paragraphs) >= 4
+    assert len(paragraphs) >= 2
     for html_text in paragraphs:
         unlinked = re.sub(r"<a [^>]*>.*?</a>", "", html_text)
         unlinked = re.sub(r"(较|比)上学期(增加|减少|多|少)\d+件", "", unlinked)

@@ -69,7 +69,7 @@ def test_the_heading_styles_keep_the_gb_t_9704_look_black_and_unnumbered() -> No
 
 def test_the_author_is_the_school_office_and_the_title_the_report_title(draft: Any) -> None:
     props = docx(services.render_file(draft, "docx")[0]).core_properties
-    assert props.author == "总务处" and props.last_modified_by == "总务处"
+    assert props.author == "东城实验中学总务处" and props.last_modified_by == "东城实验中学总务处"
     assert props.title == "东城实验中学2026—2027学年第一学期后勤工作总结"
     assert "python-docx" not in f"{props.comments}{props.subject}{props.keywords}"
 
