@@ -210,6 +210,21 @@ def test_a_district_viewer_sees_a_roll_up_of_their_schools_only(client_for: Any,
     assert third.name not in response.content.decode()
 
 
+def test_the_district_roll_up_groups_its_columns_by_app_and_gives_each_school_a_card(client_for: Any, school: School, room: Room) -> None:
+    viewer = member(school, Role.DISTRICT_VIEWER)
+    response = client_for(viewer).get(reverse("home"))
+    [rollup] = [context for w, context in response.context["widgets"] if w.key == "core-district"]
+    assert sum(g["span"] for g in rollup["groups"]) == len(rollup["columns"])
+    labels = [str(g["label"]) for g in rollup["groups"]]
+    assert len(labels) == len(set(labels))  # each app once: its columns sit together
+    [card] = rollup["rows"]
+    assert {str(g["label"]) for g in card["groups"]} == set(labels)
+    [core] = [g for g in card["groups"] if str(g["label"]) == str(labels[0])]
+    assert ("rooms", 1) in [(column.key, value) for column, value in core["items"]]
+    html = response.content.decode()
+    assert 'data-school-card="east"' in html and 'data-district' in html
+
+
 def test_nobody_else_gets_the_district_roll_up(client_for: Any, principal: User) -> None:
     keys = [w.key for w, _ in client_for(principal).get(reverse("home")).context["widgets"]]
     assert "core-district" not in keys
