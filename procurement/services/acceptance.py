@@ -119,7 +119,10 @@ def _book_if_complete(req: Requisition, acceptance: Acceptance, *, by: User) -> 
     book(req, acceptance)
     done = received_so_far(req)
     if req.status == Status.ORDERED and all(done.get(line.pk, 0) >= line.quantity for line in req.lines.all()):
-        transition(req, "accept", by=by, at=timezone.now())
+        req = transition(req, "accept", by=by, at=timezone.now())
+        from procurement.report import record_purchase
+
+        record_purchase(req)
     n.tell(req, [req.requester], by=by, compose=lambda: (n.subject(req, _("accepted and booked")), n.summary(req)))
 
 
