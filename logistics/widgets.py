@@ -92,14 +92,15 @@ def _group_of(column: DistrictColumn) -> Any:
 def district_table(schools: list[Any]) -> dict[str, Any]:
     """The roll-up of `schools`: every registered column, one row per school; `groups` holds the
     columns by app (the table's upper header, and the sections of a school's card on a phone)."""
-    columns = sorted(_district_columns.values(), key=lambda c: (c.order, c.key))
+    by_app: dict[Any, list[DistrictColumn]] = {}  # apps in the order of their first column
+    for column in sorted(_district_columns.values(), key=lambda c: (c.order, c.key)):
+        by_app.setdefault(_group_of(column), []).append(column)
+    columns = [column for app_columns in by_app.values() for column in app_columns]
     values = [c.values(schools) for c in columns]
     groups: list[dict[str, Any]] = []
-    for index, column in enumerate(columns):
-        label = _group_of(column)
-        if not groups or groups[-1]["label"] != label:
-            groups.append({"label": label, "indexes": []})
-        groups[-1]["indexes"].append(index)
+    for label, app_columns in by_app.items():
+        start = sum(len(g["indexes"]) for g in groups)
+        groups.append({"label": label, "indexes": list(range(start, start + len(app_columns)))})
     rows = []
     for s in schools:
         cells = [v.get(s.pk) for v in values]
