@@ -40,7 +40,8 @@ class HazardFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=gettext_lazy("Search"), method="search", max_length=100,
                                   widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Number or words"), "type": "search"}))
     status = django_filters.ChoiceFilter(
-        label=gettext_lazy("Status"), choices=[("open", gettext_lazy("Not yet closed")), *HazardStatus.choices],
+        label=gettext_lazy("Status"), choices=[("open", gettext_lazy("Not yet closed")), ("valid", gettext_lazy("All but withdrawn")),
+                                               *HazardStatus.choices],
         empty_label=gettext_lazy("All statuses"), method="by_status",
     )
     grade = django_filters.ChoiceFilter(label=gettext_lazy("Grade"), choices=Grade.choices, empty_label=gettext_lazy("Any grade"))
@@ -50,6 +51,10 @@ class HazardFilter(django_filters.FilterSet):
                                                 empty_label=gettext_lazy("All buildings"))
     overdue = django_filters.BooleanFilter(label=gettext_lazy("Past the deadline only"), method="only_overdue", widget=forms.CheckboxInput)
     bureau = django_filters.BooleanFilter(label=gettext_lazy("Reported to the bureau"), method="only_bureau", widget=forms.CheckboxInput)
+    date_from = django_filters.DateFilter(label=gettext_lazy("Found from"), field_name="found_on", lookup_expr="gte",
+                                          widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = django_filters.DateFilter(label=gettext_lazy("Found until"), field_name="found_on", lookup_expr="lte",
+                                        widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:
         model = Hazard
@@ -75,6 +80,8 @@ class HazardFilter(django_filters.FilterSet):
     def by_status(self, qs: QuerySet[Hazard], name: str, value: str) -> QuerySet[Hazard]:
         if value == "open":
             return qs.filter(status__in=OPEN_HAZARD_STATUSES)
+        if value == "valid":
+            return qs.exclude(status=HazardStatus.WITHDRAWN)
         return qs.filter(status=value)
 
     def only_bureau(self, qs: QuerySet[Hazard], name: str, value: bool) -> QuerySet[Hazard]:

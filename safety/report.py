@@ -1,0 +1,231 @@
+"""The campus-safety section of the term report: rounds held against those due (by checklist),
+items checked; hazards found, closed (整改率, average days), overdue, by category and grade; drills
+(count, participants, average evacuation time) and the months or quarters without one; training
+sessions and attendance; contractor scores — each against the previous term.
+
+Facts only (the composer writes the prose). A fixed number of queries whatever the number of
+records (about a dozen per term, two terms). The term's notable work (each drill, each training,
+each 重大 hazard closed) comes as 工作纪事 entries the services record by rule (safety/chronicle.py),
+which the engine tells month by month before these figures.
+
+Figures that count a list of records link to that list filtered to those records: rounds finished in
+the term, hazards found in it (less withdrawn ones), drills held, training sessions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Avg, Count, Q, Sum
+from django.utils import timezone
+
+from logistics.models import School, Term
+from logistics.reports import registry
+from logistics.reports.facts import Fact, Link, Part, Problem, RankItem, Ranking, Section, Sheet, rate
+
+from safety.models import (
+    UNFIXED_STATUSES,
+    Coverage,
+    Drill,
+    DrillStatus,
+    Evaluation,
+    Frequency,
+    Grade,
+    Hazard,
+    HazardCategory,
+    HazardStatus,
+    InspectionTemplate,
+    Round,
+    RoundAnswer,
+    RoundStatus,
+    SafetySettings,
+    Training,
+)
+from safety.selectors import _missed, buildings_of, drill_period
+
+RECTIFY_TARGET = 95.0  # 整改率 below this is a 不足
+
+
+def _cut(term: Term) -> dt.date:
+    """The last day counted: the term's end, or today while it runs."""
+    return min(term.end, timezone.localdate())
+
+
+@dataclass
+class Figures:
+    rounds: int = 0
+    items: int = 0
+    due: int = 0
+    missed: int = 0
+    found: int = 0
+    found_major: int = 0
+    closed: int = 0
+    closed_major: int = 0
+    overdue: int = 0
+    open: int = 0
+    days: float | None = None
+    drills: int = 0
+    participants: int = 0
+    evacuation: float | None = None
+    drill_periods: int = 0
+    drill_missed: int = 0
+    trainings: int = 0
+    attendees: int = 0
+    hours: float = 0
+    evaluations: int = 0
+    score: float | None = None
+    low: int = 0
+
+
+def _figures(school: School, term: Term, *, by_template: dict[str, int] | None = None,
+             by_category: dict[str, int] | None = None) -> Figures:
+    start, cut = term.start, _cut(term)
+    f = Figures()
+    if cut < start:
+        return f
+    rounds = Round.objects.for_school(school).filter(day__gte=start, day__lte=cut)
+    row = rounds.aggregate(n=Count("pk", filter=Q(status=RoundStatus.FINISHED)))
+    f.rounds = row["n"]
+    f.items = RoundAnswer.objects.filter(round__in=rounds.filter(status=RoundStatus.FINISHED).values("pk")).count()
+    # Due and missed: the schedule replayed over the term (daily, weekly and monthly checklists).
+    templates = list(InspectionTemplate.objects.for_school(school).active().filter(
+        frequency__in=[Frequency.DAILY, Frequency.WEEKLY, Frequency.MONTHLY]))
+    if templates:
+        terms = list(Term.objects.for_school(school))
+        buildings = list(buildings_of(school)) if any(t.coverage == Coverage.EACH_BUILDING for t in templates) else []
+        done = list(rounds.filter(template__in=templates).only("pk", "template_id", "day", "building_id", "status"))
+        names = {}
+        for t in templates:
+            places = buildings if t.coverage == Coverage.EACH_BUILDING else [None]
+            mine = [r for r in done if r.template_id == t.pk]
+            missed = _missed(t, places, mine, terms, term, cut + dt.timedelta(days=1))
+            finished = sum(1 for r in mine if r.status == RoundStatus.FINISHED)
+            f.missed += missed
+            f.due += missed + finished
+            names[t.name] = finished
+        if by_template is not None:
+            by_template.update(names)
+    hazards = Hazard.objects.for_school(school).filter(found_on__gte=start, found_on__lte=cut).exclude(status=HazardStatus.WITHDRAWN)
+    closed = Q(status=HazardStatus.CLOSED, closed_on__lte=cut)
+    row = hazards.aggregate(
+        found=Count("pk"), found_major=Count("pk", filter=Q(grade=Grade.MAJOR)),
+        closed=Count("pk", filter=closed), closed_major=Count("pk", filter=closed & Q(grade=Grade.MAJOR)),
+        overdue=Count("pk", filter=Q(status__in=UNFIXED_STATUSES, deadline__lt=cut)),
+        open=Count("pk", filter=~closed),
+    )
+    f.found, f.found_major, f.closed, f.closed_major, f.overdue, f.open = (
+        row["found"], row["found_major"], row["closed"], row["closed_major"], row["overdue"], row["open"])
+    spans = [(c - s).days for s, c in hazards.filter(closed).values_list("found_on", "closed_on")]
+    f.days = sum(spans) / len(spans) if spans else None
+    if by_category is not None:
+        labels = dict(HazardCategory.choices)
+        for key, n in hazards.values_list("category").annotate(n=Count("pk")).order_by("-n", "category"):
+            by_category[str(labels.get(key, key))] = n
+    row = Drill.objects.for_school(school).filter(status=DrillStatus.HELD, day__gte=start, day__lte=cut).aggregate(
+        n=Count("pk"), people=Sum("participants"), evacuation=Avg("evacuation_seconds"))
+    f.drills, f.participants, f.evacuation = row["n"], row["people"] or 0, row["evacuation"]
+    every = SafetySettings.for_school(school).drill_every_months
+    held_days = list(Drill.objects.for_school(school).filter(status=DrillStatus.HELD, day__gte=drill_period(start, every)[0], day__lte=cut)
+                     .values_list("day", flat=True))
+    day = start
+    while day <= cut:
+        p_start, p_end = drill_period(day, every)
+        if p_end <= cut:  # a period still running is not missed yet
+            f.drill_periods += 1
+            if not any(p_start <= d <= p_end for d in held_days):
+                f.drill_missed += 1
+        day = p_end + dt.timedelta(days=1)
+    row = Training.objects.for_school(school).filter(day__gte=start, day__lte=cut).aggregate(
+        n=Count("pk"), people=Sum("attendees_count"), hours=Sum("hours"))
+    f.trainings, f.attendees, f.hours = row["n"], row["people"] or 0, float(row["hours"] or 0)
+    low = SafetySettings.for_school(school).low_score
+    row = Evaluation.objects.for_school(school).filter(month__gte=start.replace(day=1), month__lte=cut).aggregate(
+        n=Count("pk"), average=Avg("score"), low=Count("pk", filter=Q(score__lt=low)))
+    f.evaluations, f.score, f.low = row["n"], (float(row["average"]) if row["average"] is not None else None), row["low"]
+    return f
+
+
+@registry.provider("safety", order=40, title="校园安全")
+def safety_section(school: School, term: Term) -> Section:
+    by_template: dict[str, int] = {}
+    by_category: dict[str, int] = {}
+    now = _figures(school, term, by_template=by_template, by_category=by_category)
+    previous_term = term.previous()
+    before = _figures(school, previous_term) if previous_term else None
+    cut = _cut(term)
+    span = {"date_from": term.start.isoformat(), "date_to": cut.isoformat()}
+
+    def prev(name: str) -> Any:
+        return getattr(before, name) if before is not None else None
+
+    rounds = Part("rounds", "安全巡查与检查", facts=[
+        Fact("safety.rounds", "开展安全巡查检查", now.rounds, unit="次", previous=prev("rounds"),
+             link=Link("safety:round-list", {**span, "status": RoundStatus.FINISHED}), headline=True),
+        Fact("safety.items", "检查项目", now.items, unit="项", previous=prev("items")),
+        Fact("safety.round_rate", "按计划完成率", rate(now.due - now.missed, now.due), kind="rate", unit="", base=now.due,
+             previous=rate(before.due - before.missed, before.due) if before and before.due else None),
+    ], ranking=Ranking("safety.by_template", "检查类别",
+                       [RankItem(name, n) for name, n in sorted(by_template.items(), key=lambda kv: -kv[1]) if n], unit="次"))
+    valid = Link("safety:hazard-list", {**span, "status": "valid"})
+    found_rate = rate(now.closed, now.found)
+    hazards = Part("hazards", "隐患排查与整改", facts=[
+        Fact("safety.found", "排查发现隐患", now.found, unit="处", previous=prev("found"), link=valid, headline=True),
+        Fact("safety.closed", "整改销号", now.closed, unit="处", previous=prev("closed")),
+        Fact("safety.rectified", "整改率", found_rate, kind="rate", unit="", base=now.found,
+             previous=rate(before.closed, before.found) if before and before.found else None, headline=True),
+        Fact("safety.days", "平均整改用时", round(now.days, 1) if now.days is not None else None, kind="score", unit="天"),
+        Fact("safety.major", "其中重大隐患", now.found_major, unit="处", previous=prev("found_major"),
+             link=valid.with_params(grade=Grade.MAJOR), sentence_break=True),
+        Fact("safety.major_closed", "已销号重大隐患", now.closed_major, unit="处"),
+    ], ranking=Ranking("safety.by_category", "隐患类别", [RankItem(label, n) for label, n in by_category.items()], unit="处"))
+    drills = Part("drills", "应急疏散演练", facts=[
+        Fact("safety.drills", "组织应急演练", now.drills, unit="次", previous=prev("drills"),
+             link=Link("safety:drill-list", {**span, "status": DrillStatus.HELD}), headline=True),
+        Fact("safety.participants", "参演师生", now.participants, unit="人次", previous=prev("participants")),
+        Fact("safety.evacuation", "平均疏散用时", round(now.evacuation) if now.evacuation else None, unit="秒"),
+    ])
+    training = Part("training", "安全教育培训", facts=[
+        Fact("safety.trainings", "开展安全教育培训", now.trainings, unit="次", previous=prev("trainings"),
+             link=Link("safety:training-list", span)),
+        Fact("safety.attendees", "参训", now.attendees, unit="人次", previous=prev("attendees")),
+        Fact("safety.training_hours", "培训", round(now.hours, 1) if now.hours else None, kind="score", unit="学时"),
+    ])
+    contractors = Part("contractors", "外包服务考核", facts=[
+        Fact("safety.evaluations", "完成外包服务月度考核", now.evaluations, unit="次", previous=prev("evaluations"),
+             link=Link("safety:evaluation-list")),
+        Fact("safety.score", "平均得分", round(now.score, 1) if now.score is not None else None, kind="score", unit="分"),
+        Fact("safety.low_scores", "低于合格线", now.low, unit="次"),
+    ])
+    problems: list[Problem] = []
+    if now.missed:
+        problems.append(Problem("safety.missed_rounds", "missing", "安全巡查检查记录", count=now.missed, unit="次",
+                                weight=2.0 if now.missed > 5 else 1.0))
+    if now.overdue:
+        problems.append(Problem("safety.overdue", "overdue", "隐患整改", count=now.overdue, total=now.found, total_label="本学期发现隐患",
+                                unit="处", link=Link("safety:hazard-list", {**span, "overdue": "on"}), weight=3.0))
+    if now.found and found_rate is not None and found_rate < RECTIFY_TARGET:
+        problems.append(Problem("safety.rectify_rate", "low_rate", "隐患整改率", value=found_rate, target=RECTIFY_TARGET, weight=2.0))
+    if now.drill_missed:
+        problems.append(Problem("safety.drills_missed", "missing", "应急疏散演练", count=now.drill_missed, unit="次", weight=2.5))
+    return Section(parts=[rounds, hazards, drills, training, contractors], problems=problems, subject="校园安全",
+                   period=(term.start, cut), annex=lambda: _annex(school, term))
+
+
+def _annex(school: School, term: Term) -> list[Sheet]:
+    """The term's hazards (the 隐患整改销号 register) and drills, for the Excel annex: two queries."""
+    cut = _cut(term)
+    hazards = (Hazard.objects.for_school(school).filter(found_on__gte=term.start, found_on__lte=cut).exclude(status=HazardStatus.WITHDRAWN)
+               .select_related("building", "room").order_by("found_on", "pk"))
+    grades, statuses, categories = dict(Grade.choices), dict(HazardStatus.choices), dict(HazardCategory.choices)
+    drills = Drill.objects.for_school(school).filter(status=DrillStatus.HELD, day__gte=term.start, day__lte=cut).order_by("day", "pk")
+    return [
+        Sheet("隐患整改", ["编号", "发现日期", "地点", "类别", "等级", "隐患", "状态", "销号日期"],
+              [[h.number, h.found_on, h.place_label, str(categories.get(h.category, h.category)), str(grades.get(h.grade, h.grade)),
+                h.description, str(statuses.get(h.status, h.status)), h.closed_on] for h in hazards],
+              kinds=["text", "date", "text", "text", "text", "text", "text", "date"], widths=[12, 11, 16, 10, 6, 40, 10, 11]),
+        Sheet("应急演练", ["日期", "类型", "参加人数", "疏散用时（秒）", "发现问题"],
+              [[d.day, str(d.get_kind_display()), d.participants, d.evacuation_seconds, d.problems] for d in drills],
+              kinds=["date", "text", "int", "int", "text"], widths=[11, 12, 10, 12, 40]),
+    ]
