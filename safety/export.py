@@ -210,3 +210,39 @@ TRAININGS = Export(
 
 def trainings_export_response(request: HttpRequest) -> HttpResponse:
     return respond(request, TRAININGS)
+
+
+def _select_evaluations(*, user: Any, school: Any, params: QueryDict) -> Selection:
+    from safety.filters import EvaluationFilter
+    from safety.models import Evaluation
+
+    evaluation_filter = EvaluationFilter(params, queryset=Evaluation.objects.for_school(school), school=school)
+    return Selection(evaluation_filter.qs, form_filters(evaluation_filter.form) if evaluation_filter.filters_in_use() else [])
+
+
+def _service(v: Any) -> str:
+    from safety.models import ServiceKind
+
+    return _labels(ServiceKind.choices)(v)
+
+
+EVALUATIONS = Export(
+    key="safety.export.EVALUATIONS",
+    title=gettext_lazy("Contractor evaluations"),
+    select=_select_evaluations,
+    annotations=lambda: {"x_evaluator": _name("evaluated_by")},
+    order_by=("-month", "-id"),
+    columns=[
+        Column(gettext_lazy("Month"), "month", 9, "date"),
+        Column(gettext_lazy("Contractor"), "contractor__name", 24),
+        Column(gettext_lazy("Service"), "contractor__service", 12, transform=_service),
+        Column(gettext_lazy("Score"), "score", 7, "decimal"),
+        Column(gettext_lazy("Conclusion"), "conclusion", 30),
+        Column(gettext_lazy("Follow-up"), "follow_up", 30),
+        Column(gettext_lazy("evaluated by"), "x_evaluator", 10),
+    ],
+)
+
+
+def evaluations_export_response(request: HttpRequest) -> HttpResponse:
+    return respond(request, EVALUATIONS)

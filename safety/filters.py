@@ -184,6 +184,8 @@ class TrainingFilter(_Base):
 
 
 class EvaluationFilter(_Base):
+    q = django_filters.CharFilter(label=gettext_lazy("Search"), method="search", max_length=100,
+                                  widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Company or conclusion"), "type": "search"}))
     contractor = django_filters.ModelChoiceFilter(label=gettext_lazy("Contractor"), queryset=Contractor.objects.none(),
                                                   empty_label=gettext_lazy("All contractors"))
     service = django_filters.ChoiceFilter(label=gettext_lazy("Service"), field_name="contractor__service", choices=ServiceKind.choices,
@@ -199,6 +201,10 @@ class EvaluationFilter(_Base):
         super().__init__(data or None, queryset=queryset)
         self.filters["contractor"].queryset = Contractor.objects.for_school(school)
         _styled(self)
+
+    def search(self, qs: QuerySet[Evaluation], name: str, value: str) -> QuerySet[Evaluation]:
+        q = value.strip()
+        return qs.filter(Q(contractor__name__icontains=q) | Q(conclusion__icontains=q) | Q(follow_up__icontains=q)) if q else qs
 
     def only_low(self, qs: QuerySet[Evaluation], name: str, value: bool) -> QuerySet[Evaluation]:
         return qs.filter(follow_up_needed=True) if value else qs

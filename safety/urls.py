@@ -45,6 +45,7 @@ urlpatterns = [
     path("training/<int:pk>/edit/", records.training_edit, name="training-edit"),
     path("training/<int:pk>/materials/", records.training_materials, name="training-materials"),
     path("contractors/", records.evaluation_list, name="evaluation-list"),
+    path("contractors/export/", records.evaluation_export, name="evaluation-export"),
     path("contractors/add/", records.contractor_add, name="contractor-add"),
     path("contractors/<int:pk>/score/", records.evaluation_add, name="evaluation-add"),
     path("contractors/evaluations/<int:pk>/follow-up/", records.evaluation_follow_up, name="evaluation-follow-up"),

@@ -18,7 +18,7 @@ from logistics.permissions import can, permission_required
 from logistics.scoping import require_school
 
 from safety.catalogue import ensure_criteria
-from safety.export import drills_export_response, trainings_export_response
+from safety.export import drills_export_response, evaluations_export_response, trainings_export_response
 from safety.filters import DrillFilter, EvaluationFilter, TrainingFilter
 from safety.forms import (
     CancelForm,
@@ -250,6 +250,11 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
         "manages": can(request.user, request.school, "safety.manage_drill"), "contractor_form": ContractorForm(),
         "follow_up_form": FollowUpForm(),
     })
+
+
+@permission_required("safety.view_evaluation")
+def evaluation_export(request: HttpRequest) -> HttpResponse:
+    return evaluations_export_response(request)
 
 
 @require_POST

@@ -250,8 +250,30 @@ def test_two_presses_of_the_same_score_sheet_record_it_once(client_for, safety_o
     assert again.status_code == 400 and Evaluation.objects.count() == 1
     bad = client.post(url, {**data, "month": "9999-13"})
     assert bad.status_code == 400
+    listing = client.get(reverse("safety:evaluation-list"), {"q": "平安"}).content.decode()
+    assert "85.0" in listing
+    export = client.get(reverse("safety:evaluation-export"), {"q": "平安"})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content)))
+    assert "平安保安服务公司" in [c.value for row in book.active.iter_rows() for c in row]
 
 
 def test_the_officer_home_card_links_the_next_steps(client_for, school, term, safety_officer, hazard):
     page = client_for(safety_officer).get(reverse("home")).content.decode()
     assert "data-safety-todo" in page and 'data-todo="assign"' in page and reverse("safety:drill-plan") in page
+
+
+@pytest.mark.parametrize("how_many", [3, 30])
+def test_the_district_drill_column_is_one_query_however_many_schools(how_many, django_assert_num_queries, school, term, safety_officer):
+    from logistics import widgets
+    from tests.factories import SchoolFactory
+
+    schools = [school] + [SchoolFactory() for _ in range(how_many - 1)]
+    held(school, safety_officer, YESTERDAY)
+    Drill.objects.create(school=school, kind="fire", day=dt.date(2026, 3, 1), status=DrillStatus.HELD, participants=1,
+                         planned_by=safety_officer)  # last term
+    Drill.objects.create(school=schools[1], kind="fire", day=YESTERDAY, status=DrillStatus.HELD, participants=1, planned_by=safety_officer)
+    column = {c.key: c for c in widgets._district_columns.values()}["safety-drills"]
+    with django_assert_num_queries(1):
+        values = column.values(schools)
+    expected_school = 1 if term.start <= YESTERDAY <= term.end else 0
+    assert values[school.pk] == expected_school and values[schools[1].pk] == 1 and all(values[s.pk] == 0 for s in schools[2:])
