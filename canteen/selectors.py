@@ -150,7 +150,7 @@ class DayView:
 
 
 def day_view(canteen: Canteen, day: dt.date, *, now: dt.datetime | None = None) -> DayView:
-    """What is due, done and missing in `canteen` on `day`: 13 queries, whatever the records."""
+    """What is due, done and missing in `canteen` on `day`: 15 queries, whatever the records."""
     now = timezone.localtime(now or timezone.now())
     tz = timezone.get_current_timezone()
 
