@@ -199,6 +199,16 @@ class AssetCard(models.Model):
     lent_due = models.DateField(_("to be back by"), null=True, blank=True)
     remarks = models.TextField(_("remarks"), blank=True)
 
+    # Depreciation (政府会计准则第3号): years fixed at booking (empty: the class's), booked monthly by
+    # assets.services.depreciation; net value = original value − accumulated depreciation.
+    useful_life_years = models.PositiveSmallIntegerField(_("useful life (years)"), null=True, blank=True,
+                                                         help_text=_("Fixed when the card is booked; empty: the class's years."))
+    accumulated_depreciation = models.DecimalField(_("accumulated depreciation (yuan)"), max_digits=14, decimal_places=2,
+                                                   default=Decimal("0"))
+    months_depreciated = models.PositiveSmallIntegerField(_("months depreciated"), default=0)
+    depreciated_through = models.DateField(_("depreciated through"), null=True, blank=True,
+                                           help_text=_("The first day of the last month booked."))
+
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                    verbose_name=_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -222,6 +232,8 @@ class AssetCard(models.Model):
             models.CheckConstraint(condition=Q(original_value__gte=0), name="asset_card_value_not_negative"),
             models.CheckConstraint(condition=Q(quantity__gte=1), name="asset_card_quantity_positive"),
             models.CheckConstraint(condition=Q(custodian__isnull=True) | Q(custodian_class__isnull=True), name="asset_card_one_custodian"),
+            models.CheckConstraint(condition=Q(accumulated_depreciation__gte=0) & Q(accumulated_depreciation__lte=models.F("original_value")),
+                                   name="asset_card_depreciation_within_value"),
         ]
         # The ledger is ordered by (number, id) within a school and paged by keyset: each common filter
         # gets an index ending in the same order.
@@ -243,6 +255,10 @@ class AssetCard(models.Model):
     @property
     def unit_value(self) -> Decimal:
         return (self.original_value / self.quantity).quantize(Decimal("0.01"))
+
+    @property
+    def net_value(self) -> Decimal:
+        return self.original_value - self.accumulated_depreciation
 
     @property
     def holder_label(self) -> str:
@@ -400,6 +416,7 @@ class AssetPhoto(models.Model):
 
 # Consumables live in their own module (models.py stays one screenful per entity); imported here so
 # Django registers them with the app.
+from assets.models_depreciation import DepreciationRun  # noqa: E402,F401
 from assets.models_disposal import Disposal, DisposalCounter, DisposalLine  # noqa: E402,F401
 from assets.models_stock import (  # noqa: E402,F401
     IssueStatus, MoveKind, Stock, StockIssue, StockItem, StockMove, StockReceipt, Warehouse,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assets import views, views_disposal, views_import, views_stock
+from assets import views, views_depreciation, views_disposal, views_import, views_stock
 
 app_name = "assets"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("<int:pk>/dispose/", views.card_propose_disposal, name="card-propose-disposal"),
     path("<int:pk>/photos/", views.card_photo_add, name="card-photo-add"),
     path("<int:pk>/photos/<int:photo_pk>/remove/", views.card_photo_remove, name="card-photo-remove"),
+    path("depreciation/", views_depreciation.depreciation, name="depreciation"),
+    path("depreciation/run/", views_depreciation.depreciation_run, name="depreciation-run"),
     path("disposals/", views_disposal.disposal_list, name="disposal-list"),
     path("disposals/new/", views_disposal.disposal_create, name="disposal-create"),
     path("disposals/<int:pk>/", views_disposal.disposal_detail, name="disposal-detail"),

@@ -116,7 +116,7 @@ def card_register(
         quantity=quantity, unit=unit.strip() or "台", acquisition=acquisition, acquired_on=acquired_on, booked_on=booked_on,
         original_value=original_value.quantize(CENT), funding=funding, supplier=supplier.strip(), invoice_number=invoice_number.strip(),
         warranty_until=warranty_until, department=department, custodian=custodian, custodian_class=custodian_class, room=room,
-        remarks=remarks.strip(), created_by=by,
+        remarks=remarks.strip(), created_by=by, useful_life_years=asset_class.useful_life_years if asset_class.depreciable else None,
     )
     if status not in (None, Status.IN_USE, Status.IDLE, Status.UNDER_REPAIR, Status.PENDING_DISPOSAL):
         raise WorkflowError(_("A card is put on the ledger in use, idle, under repair or pending disposal."))
@@ -139,6 +139,9 @@ def card_update(*, card: AssetCard, by: User, **changes: Any) -> AssetCard:
     after = {name: changes.get(name, getattr(card, name)) for name in EDITABLE}
     refuse_unless(value_problem(AssetSettings.for_school(card.school), after["asset_class"], after["quantity"], after["original_value"]))
     check_department(card.school_id, after["department"])
+    if after["original_value"] < card.accumulated_depreciation:
+        raise WorkflowError(_("The original value cannot be less than the depreciation already booked (%(value)s yuan).") % {
+            "value": f"{card.accumulated_depreciation:,.2f}"})
     if after["asset_class"] != card.asset_class and not after["asset_class"].is_active:
         raise WorkflowError(_("Class %(code)s is no longer in use.") % {"code": after["asset_class"].code})
     changed = {name: value for name, value in after.items() if value != getattr(card, name)}

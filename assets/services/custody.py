@@ -70,12 +70,15 @@ def _split(card: AssetCard, quantity: int, *, by: User) -> AssetCard:
     part.pk = part.id = None
     part._state.adding = True
     part.number = _next_number(card.school, card.asset_class.code, card.booked_on.year)
-    part.quantity, part.original_value, part.created_by = quantity, share, by
+    # Accumulated depreciation goes with the value, in the same proportion, so both cards stay within theirs.
+    worn = (card.accumulated_depreciation * quantity / card.quantity).quantize(CENT)
+    part.quantity, part.original_value, part.created_by, part.accumulated_depreciation = quantity, share, by, worn
     part.remarks = _("Split from %(number)s") % {"number": card.number}
     part.save()
     before = _where(card)
     record_change(card, "split", by=by, note=_("%(n)d %(unit)s to %(number)s") % {"n": quantity, "unit": card.unit, "number": part.number},
-                  quantity=card.quantity - quantity, original_value=card.original_value - share)
+                  quantity=card.quantity - quantity, original_value=card.original_value - share,
+                  accumulated_depreciation=card.accumulated_depreciation - worn)
     Movement.objects.create(school_id=card.school_id, card=part, kind=Movement.Kind.SPLIT, at=timezone.now(), by=by,
                             to_custodian=part.custodian, to_class=part.custodian_class, to_room=part.room,
                             note=_("from %(number)s") % {"number": card.number}, **before)
