@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from logistics.exports import filename
@@ -53,9 +54,9 @@ RELATED = {"check": ("canteen", "staff", "created_by"), "sample": ("canteen", "f
 ALIASES = {"delivery": {"photos": "photo"}}
 ANCHORS = {"check": "checks", "sample": "samples", "disinfection": "disinfection", "accompanied": "accompanied", "delivery": "deliveries",
            "rapid": "rapid", "checklist": "checklist"}
-LIST_TITLES = {"check": _("Morning checks"), "sample": _("Samples"), "disinfection": _("Disinfection"),
-               "accompanied": _("Accompanied meals"), "delivery": _("Deliveries"), "rapid": _("Pesticide rapid tests"),
-               "checklist": _("Daily checklists")}
+LIST_TITLES = {"check": gettext_lazy("Morning checks"), "sample": gettext_lazy("Samples"), "disinfection": gettext_lazy("Disinfection"),
+               "accompanied": gettext_lazy("Accompanied meals"), "delivery": gettext_lazy("Deliveries"), "rapid": gettext_lazy("Pesticide rapid tests"),
+               "checklist": gettext_lazy("Daily checklists")}
 
 
 def _perm_for(kind: str) -> str:
