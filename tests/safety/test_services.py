@@ -219,3 +219,33 @@ def test_a_school_with_the_first_templates_gets_the_later_ones_once(school, djan
     assert InspectionTemplate.objects.filter(school=school).exclude(key="").count() == len(SHIPPED)
     with django_assert_num_queries(1):
         InspectionTemplate.ensure_defaults(school)
+
+
+def test_the_demo_adds_drills_training_and_contractor_scores_once(school, term, safety_officer, logistics_admin, repairer, teacher, room):
+    import io
+
+    from safety.demo import seed_drills
+    from safety.models import Drill, Evaluation, Training
+    from safety.selectors import drill_cadence
+
+    out = io.StringIO()
+    seed_drills(school, size="small", stdout=out)
+    seed_drills(school, size="small", stdout=out)
+    assert "drills already" in out.getvalue()
+    assert Drill.objects.filter(school=school, status="held").count() == 2 and Drill.objects.filter(school=school, status="planned").count() == 1
+    assert Training.objects.filter(school=school).count() == 5
+    assert Evaluation.objects.filter(school=school).count() == 12 and Evaluation.objects.filter(follow_up_needed=True).exclude(follow_up="").count() == 1
+    assert Hazard.objects.filter(school=school, drill__isnull=False).exists()
+    assert drill_cadence(school).periods  # the cadence reads the demo's drills
+
+
+def test_the_large_demo_adds_a_school_year_of_daily_patrols(school, term, safety_officer, logistics_admin, client_for):
+    import io
+
+    from safety.demo import seed_drills
+    from safety.models import Drill
+
+    seed_drills(school, size="large", stdout=io.StringIO())
+    assert Round.objects.filter(school=school, status="finished").count() > 200
+    assert Drill.objects.filter(school=school, status="held").count() == 8
+    assert client_for(safety_officer).get("/safety/rounds/").status_code == 200
