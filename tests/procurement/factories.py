@@ -46,7 +46,7 @@ def person(school: Any, *roles: str, name: str = "") -> Any:
 
 
 def projector_class() -> AssetClass:
-    return AssetClass.objects.get_or_create(code="A02021000", defaults={"name": "投影仪", "useful_life_years": 6})[0]
+    return AssetClass.objects.get_or_create(code="A02020200", defaults={"name": "投影仪", "useful_life_years": 6})[0]
 
 
 def line(name: str = "投影机", quantity: int = 1, price: str = "4300", **kw: Any) -> services.LineInput:
