@@ -29,7 +29,7 @@ def field_errors(excinfo: Any) -> dict[str, list[str]]:
 def test_a_sample_under_the_minimum_weight_is_refused_with_the_rule(canteen: Any, manager: Any, day: dt.date) -> None:
     with pytest.raises(ValidationError) as excinfo:
         services.sample_record(canteen=canteen, day=day, meal="lunch", dish="红烧肉", grams=100, by=manager)
-    assert field_errors(excinfo) == {"grams": ["A sample must weigh at least 125 g."]}
+    assert field_errors(excinfo) == {"grams": ["留样不少于125克"]}
     assert not Sample.objects.exists()
 
 
@@ -53,7 +53,7 @@ def test_a_destruction_before_expiry_is_refused_and_after_it_recorded(canteen: A
     sample = services.sample_record(canteen=canteen, day=day, meal="lunch", dish="米饭", grams=125, by=manager, taken_at=taken)
     with pytest.raises(ValidationError) as excinfo:
         services.sample_destroy(sample=sample, by=manager, at=taken + dt.timedelta(hours=47, minutes=59))
-    assert "cannot be destroyed before" in field_errors(excinfo)["destroyed_at"][0]
+    assert "不得销毁" in field_errors(excinfo)["destroyed_at"][0]
     sample.refresh_from_db()
     assert sample.status == Sample.Status.KEPT
     services.sample_destroy(sample=sample, by=manager, at=taken + dt.timedelta(hours=48))
@@ -67,7 +67,7 @@ def test_a_record_dated_in_the_future_is_refused(canteen: Any, manager: Any) -> 
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     with pytest.raises(ValidationError) as excinfo:
         services.sample_record(canteen=canteen, day=tomorrow, meal="lunch", dish="米饭", grams=150, by=manager)
-    assert field_errors(excinfo) == {"day": ["A record cannot be dated in the future."]}
+    assert field_errors(excinfo) == {"day": ["记录日期不能晚于今天。"]}
     with pytest.raises(ValidationError):
         services.sample_record(canteen=canteen, day=dt.date(1, 1, 1), meal="lunch", dish="米饭", grams=150, by=manager)
 
