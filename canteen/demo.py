@@ -39,6 +39,7 @@ from canteen.models import (
     Symptom,
 )
 from canteen.services.records import retain_until
+from canteen.services.setup import event_record, supplier_drop
 
 BREAKFAST = ["馒头", "鸡蛋", "小米粥", "豆浆", "花卷", "包子"]
 LUNCH = ["红烧鸡块", "番茄炒蛋", "清炒时蔬", "米饭", "紫菜蛋汤", "土豆烧牛肉", "鱼香肉丝", "麻婆豆腐", "清蒸鱼", "冬瓜排骨汤"]
@@ -197,19 +198,18 @@ def seed(school: Any, *, size: str, stdout: Any) -> None:
                               licence_expires=today + dt.timedelta(days=rng.randint(200, 900)), contact="业务员", phone="0571-8888" + f"{rng.randint(1000, 9999)}")
                      for n, p in SUPPLIERS]
         Supplier.objects.bulk_create(suppliers)
-        Supplier.objects.bulk_create([Supplier(school=school, name="某某副食品商行", products="调味品", is_active=False,
-                                               dropped_on=start + dt.timedelta(days=30), dropped_reason="营业执照过期且未及时更新")])
+        dropped = Supplier.objects.create(school=school, name="某某副食品商行", products="调味品")
+        supplier_drop(supplier=dropped, reason="营业执照过期且未及时更新", by=manager, day=min(start + dt.timedelta(days=30), today))
         total = 0
         for name in NAMES[: 3 if size == "large" else 1]:
             canteen, staff, fridge = _set_up(school, name, rng, today)
             total += _seed_canteen(canteen, staff, fridge, suppliers, days, manager=manager, leaders=leaders, rng=rng, today=today)
-        events = [
-            Event(school=school, day=start + dt.timedelta(days=20), kind=Event.Kind.TRAINING, title="全体食堂从业人员食品安全知识培训",
-                  people_count=len(STAFF), created_by=manager),
-            Event(school=school, day=start + dt.timedelta(days=45), kind=Event.Kind.BUREAU_INSPECTION, title="区市场监管局开展秋季学校食堂专项检查",
-                  summary="检查组对进货查验、留样、晨检记录进行了抽查，未发现问题。", created_by=manager),
-        ]
-        events += [Event(school=school, day=d, kind=Event.Kind.WEEKLY_REVIEW, title="每周食品安全排查", created_by=manager)
+        # The notable ones through the service: each becomes a 工作纪事 entry by rule.
+        event_record(school=school, day=min(start + dt.timedelta(days=20), today), kind=Event.Kind.TRAINING, by=manager,
+                     title="开展全体食堂从业人员食品安全知识培训", people_count=len(STAFF))
+        event_record(school=school, day=min(start + dt.timedelta(days=45), today), kind=Event.Kind.BUREAU_INSPECTION, by=manager,
+                     title="迎接区市场监管局学校食堂专项检查", summary="检查组抽查了进货查验、留样和晨检记录，未发现问题。")
+        events = [Event(school=school, day=d, kind=Event.Kind.WEEKLY_REVIEW, title="每周食品安全排查", created_by=manager)
                    for d in days if d.weekday() == 4 and d < today]
         events += [Event(school=school, day=d, kind=Event.Kind.MONTHLY_MEETING, title="月度食品安全调度会", people_count=5, created_by=manager)
                    for d in days if d.day <= 7 and d.weekday() == 1]
