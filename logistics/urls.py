@@ -24,6 +24,7 @@ urlpatterns = [
     path("school/people/", views.PeopleListView.as_view(), name="people-list"),
     path("school/terms/", views.TermListView.as_view(), name="term-list"),
     path("reports/", include("logistics.reports.urls")),
+    path("chronicle/", include("logistics.chronicle.urls")),
     path("exports/", include("logistics.exports.urls")),
     path("admin/", admin.site.urls),
 ]

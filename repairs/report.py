@@ -248,17 +248,15 @@ def _quantity(q: Any, unit: str) -> str:
 
 def materials_sentence(consumables: list[dict], equipment: list[dict], *, top: int = 6) -> str:
     """"按金额计，主要更换LED灯管36支、镇流器12个，使用BV2.5电线200米；另更新饮水机3台。" """
-    actions: list[tuple[str, str]] = []
+    # Parts replaced and materials used, each group in order of money, the costlier group first.
+    actions: dict[str, list[str]] = {}
     for m in consumables[:top]:
         verb = "使用" if m["unit"] in BULK_UNITS else "更换"
         thing = f"{m['name']}{' ' if m['name'][-1:].isascii() and m['name'][-1:].isalnum() else ''}{_quantity(m['q'], m['unit'])}"
-        if actions and actions[-1][0] == verb:
-            actions[-1] = (verb, f"{actions[-1][1]}、{thing}")
-        else:
-            actions.append((verb, thing))
+        actions.setdefault(verb, []).append(thing)
     text = ""
     if actions:
-        text = "按金额计，主要" + "，".join(f"{verb}{things}" for verb, things in actions) + ("等" if len(consumables) > top else "")
+        text = "按金额计，主要" + "，".join(f"{verb}{'、'.join(things)}" for verb, things in actions.items()) + ("等" if len(consumables) > top else "")
     if equipment:
         things = "、".join(f"{m['name']}{_quantity(m['q'], m['unit'])}" for m in equipment[:top])
         text += ("；另" if text else "本学期") + f"更新{things}" + ("等" if len(equipment) > top else "")
@@ -315,8 +313,8 @@ def record_notable(school: School, term: Term) -> None:
     for t in notable:
         when = timezone.localtime(t["done_at"] or t["submitted_at"]).date()
         place = _place({"room__building__name": t["room__building__name"], "room__code": t["room__code"], "room__name": t["room__name"]})
-        work = f"{place}{in_words(t['category__name'])}维修"
-        title = f"委托{t['contractor']}完成{work}" if t["contractor"] else f"完成{work}"
+        work = f"维修{place}{in_words(t['category__name'])}"
+        title = f"委托{t['contractor']}{work}" if t["contractor"] else work
         amount = Decimal(t["material_cost"] or 0) + Decimal(t["contractor_cost"] or 0)
         found[t["pk"]] = {"domain": "repairs", "kind": "project", "title": title, "date": when, "amount": amount or None}
     sync_by_rule(Ticket, school=school, rule=NOTABLE_RULE, within=(term.start, term.end), found=found)

@@ -50,6 +50,6 @@ def events_for(school: Any, term: Any, *, until: dt.date | None = None) -> dict[
         out.setdefault(e.domain, []).append(Event(
             key=f"chronicle.{e.pk}", date=e.date, end_date=e.end_date, title=e.title, amount=e.amount, quantity=e.quantity,
             unit=e.unit, people_count=e.people_count, kind=e.kind.key, kind_name=e.kind.name, domain=e.domain,
-            link=Link("chronicle:entry-detail", args=(e.pk,)),
+            link=Link("chronicle:entry-detail", args=(e.pk,)), by_rule=bool(e.rule),
         ))
     return out

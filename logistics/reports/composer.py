@@ -126,7 +126,12 @@ OPENING = [
 ]
 HEADLINE = ["从主要数据看，{clauses}。", "在日常保障方面，{clauses}。", "从各项记录看，{clauses}。"]
 HEADLINE_RUNNING = ["{until}，{clauses}。", "开学以来，{clauses}。"]
-EVENT_AMOUNT = ["，投入{money}", "，用款{money}", "，费用{money}"]
+EVENT_AMOUNT = ["，投入{money}", "，费用{money}"]
+PROBLEMS_PER_SECTION = 3
+GUARANTEED_PER_SECTION = 2
+MAX_PROBLEMS = 6
+EVENTS_PER_MONTH = 3  # beyond these, a month's other entries are counted in one clause
+EVENTS_MORE = ["此外还完成{what}{n}项", "另有{what}{n}项"]
 UNRECORDED = [
     "此外，本学期系统中未登记{subjects}方面的记录，相关工作未纳入本总结的统计。",
     "{subjects}等工作本学期未在系统中形成记录，本总结暂不涉及。",
@@ -233,6 +238,20 @@ registry.problem_kind(
 )
 
 
+def _chosen_problems(body: list[Section]) -> list[Problem]:
+    """Each part of the work has its say (its weightiest two), then the next most serious up to
+    MAX_PROBLEMS in all, at most PROBLEMS_PER_SECTION from one section: a busy section cannot crowd
+    the others out of 存在的不足, nor one section fill it alone."""
+    ranked = [
+        sorted((p for p in s.problems if registry.problem_kind_of(p.kind).present(p)), key=lambda p: -p.weight)[:PROBLEMS_PER_SECTION]
+        for s in body
+    ]
+    chosen = [p for problems in ranked for p in problems[:GUARANTEED_PER_SECTION]]
+    rest = sorted((p for problems in ranked for p in problems[GUARANTEED_PER_SECTION:]), key=lambda p: -p.weight)
+    chosen += rest[: max(0, MAX_PROBLEMS - len(chosen))]
+    return sorted(chosen, key=lambda p: -p.weight)
+
+
 def _strip_end(text: str) -> str:
     return text.strip().rstrip("。；;，,.! ！")
 
@@ -271,9 +290,7 @@ class Composer:
         if empty and body:
             subjects = "、".join(s.subject for s in empty)
             self._para("body.unrecorded", self.phr.pick("unrecorded", UNRECORDED).format(subjects=subjects), [])
-        problems = sorted(
-            (p for s in body for p in s.problems if registry.problem_kind_of(p.kind).present(p)), key=lambda p: -p.weight
-        )[:4]
+        problems = _chosen_problems(body)
         if body:
             number += 1
             self._problems(number, problems)
@@ -441,7 +458,7 @@ class Composer:
             if abs(diff) < 0.05:
                 return self.phr.pick("same", SAME), ""
             d = numbers.decimal1(abs(diff))
-            return self.phr.pick("rate-cmp", RATE_UP if diff > 0 else RATE_DOWN).format(d=d), f"{d}个百分点"
+            return self._same_period(self.phr.pick("rate-cmp", RATE_UP if diff > 0 else RATE_DOWN).format(d=d)), f"{d}个百分点"
         diff = float(f.value) - float(f.previous)
         if diff == 0:
             return self.phr.pick("same", SAME), ""
@@ -451,7 +468,11 @@ class Composer:
             template = frames[0]
         d = numbers.value(f.kind, abs(diff), f.unit)
         p = numbers.percent(abs(diff) * 100 / float(f.previous)) if f.previous else ""
-        return template.format(d=d, p=p), (p if "{p}" in template else d)
+        return self._same_period(template.format(d=d, p=p)), (p if "{p}" in template else d)
+
+    def _same_period(self, text: str) -> str:
+        """While the term runs, figures are compared with the same span of last term: 上学期同期."""
+        return text if self.ctx.term_over else text.replace("上学期", "上学期同期")
 
     def _events(self, events: list[Event]) -> tuple[str, list[list[str]]]:
         """"9月，完成…；更换…。10月，…": the part's notable work in time order, grouped by month."""
@@ -461,11 +482,26 @@ class Composer:
         text = ""
         links: list[list[str]] = []
         for label, group in groups.items():
+            # A person's entries first, then the costliest of those added by rule; the rest counted.
+            limit = EVENTS_PER_MONTH if len(group) > EVENTS_PER_MONTH + 1 else len(group)  # never "另有…1项"
+            chosen = set(id(e) for e in sorted(group, key=lambda e: (e.by_rule, -float(e.amount or 0)))[:limit])
             clauses = []
             for e in group:
-                clause, clause_links = self._event_clause(e)
+                if id(e) in chosen:
+                    clause, clause_links = self._event_clause(e)
+                    clauses.append(clause)
+                    links += clause_links
+            rest = [e for e in group if id(e) not in chosen]
+            if rest:
+                kinds = {e.kind_name for e in rest}
+                what = kinds.pop() if len(kinds) == 1 and "其他" not in next(iter(kinds)) else "其他工作"
+                clause = self.phr.pick("events-more", EVENTS_MORE).format(what=what, n=numbers.integer(len(rest)))
+                money = sum(float(e.amount or 0) for e in rest)
+                if money:
+                    figure = numbers.money(money)
+                    clause += f"，合计{figure}"
+                    links.append([figure, ""])
                 clauses.append(clause)
-                links += clause_links
             text += f"{label}，{'；'.join(clauses)}。"
         return text, links
 

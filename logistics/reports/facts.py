@@ -163,6 +163,7 @@ class Event:
     kind_name: str = ""
     domain: str = "general"
     link: Link | None = None
+    by_rule: bool = False  # added by an app's rule (a person's entries are told first)
 
 
 @dataclass
