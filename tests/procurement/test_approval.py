@@ -55,7 +55,7 @@ def test_the_first_approver_cannot_finish_the_chain(school, teacher, chain):
     logistics, vice, principal = chain
     req = submitted(school, teacher, [line(quantity=8, price="4300")])
     req = approve(req, logistics)
-    with pytest.raises(WorkflowError, match="already decided"):
+    with pytest.raises(WorkflowError, match="已审批过"):
         approve(req, logistics)
     req.refresh_from_db()
     assert req.status == Status.PENDING
@@ -65,7 +65,7 @@ def test_the_first_approver_cannot_finish_the_chain(school, teacher, chain):
 def test_nobody_approves_their_own_request(school, chain):
     logistics, vice, principal = chain
     req = submitted(school, logistics, [line()])
-    with pytest.raises(WorkflowError, match="own request"):
+    with pytest.raises(WorkflowError, match="本人提出"):
         approve(req, logistics)
 
 
@@ -73,7 +73,7 @@ def test_one_person_with_two_roles_approves_one_step_only(school, teacher, logis
     both = person(school, Role.LOGISTICS_ADMIN, Role.VICE_PRINCIPAL, name="兼任")
     req = submitted(school, teacher, [line()])
     req = approve(req, both)
-    with pytest.raises(WorkflowError, match="another person"):
+    with pytest.raises(WorkflowError, match="须由他人"):
         approve(req, both)
     # Another holder of the second role can.
     vice = person(school, Role.VICE_PRINCIPAL)
@@ -153,7 +153,7 @@ def test_the_requester_cannot_approve_as_a_delegate(school, chain):
     today = timezone.localdate()
     DelegationFactory(school=school, delegator=vice, delegate=requester, starts_on=today, ends_on=today)
     req = approve(submitted(school, requester, [line()]), logistics)
-    with pytest.raises(WorkflowError, match="own request"):
+    with pytest.raises(WorkflowError, match="本人提出"):
         approve(req, requester)
 
 
@@ -166,7 +166,7 @@ def test_another_schools_approver_cannot_approve(school, teacher, chain, outside
 def test_a_rejection_needs_a_reason_and_tells_the_requester(school, teacher, chain):
     logistics, vice, principal = chain
     req = submitted(school, teacher, [line()])
-    with pytest.raises(WorkflowError, match="reason"):
+    with pytest.raises(WorkflowError, match="退回理由"):
         services.requisition_reject(requisition=req, by=logistics, reason="  ")
     req = services.requisition_reject(requisition=req, by=logistics, reason="预算不足")
     assert req.status == Status.REJECTED and req.reject_reason == "预算不足"
@@ -194,7 +194,7 @@ def test_a_collective_decision_needs_its_minutes(school, teacher, chain):
         req = approve(req, who)
     # The collective step is recorded by a principal: another principal (one person, one step).
     second = person(school, Role.PRINCIPAL, name="党组织书记")
-    with pytest.raises(WorkflowError, match="minutes"):
+    with pytest.raises(WorkflowError, match="会议纪要"):
         approve(req, second)
     req = approve(req, second, minutes=SimpleUploadedFile("会议纪要.pdf", b"%PDF-1.4 minutes"))
     assert req.status == Status.APPROVED

@@ -44,11 +44,11 @@ def ordered(school, teacher, chain):
 def test_a_purchase_needs_two_buyers_a_supplier_and_three_quotes(school, teacher, chain):
     logistics, vice, principal = chain
     req = approved(school, teacher, chain)
-    with pytest.raises(WorkflowError, match="two"):
+    with pytest.raises(WorkflowError, match="两"):
         order(req, logistics, [logistics])
-    with pytest.raises(WorkflowError, match="supplier"):
+    with pytest.raises(WorkflowError, match="供应商"):
         order(req, logistics, [logistics, vice], supplier="  ")
-    with pytest.raises(WorkflowError, match="three quotes"):
+    with pytest.raises(WorkflowError, match="三家"):
         order(req, logistics, [logistics, vice], quotes=[("甲", Decimal("1")), ("乙", Decimal("2"))])
     req.refresh_from_db()
     assert req.status == Status.APPROVED and not req.quotes.exists()
@@ -67,9 +67,9 @@ def test_a_catalogue_item_goes_through_government_procurement(school, teacher, c
     item = CatalogueItemFactory(school=school, name="台式计算机")
     req = approved(school, teacher, chain, [line("台式计算机", 2, "5000", catalogue_item=item)])
     assert req.centralized
-    with pytest.raises(WorkflowError, match="government"):
+    with pytest.raises(WorkflowError, match="须走政府采购"):
         order(req, logistics, [logistics, vice])
-    with pytest.raises(WorkflowError, match="reference"):
+    with pytest.raises(WorkflowError, match="政府采购编号"):
         order(req, logistics, [logistics, vice], method=Method.GOVERNMENT)
     assert order(req, logistics, [logistics, vice], method=Method.GOVERNMENT, gov_reference="ZFCG-2026-77").status == Status.ORDERED
 
@@ -85,9 +85,9 @@ def test_above_the_local_limit_a_request_is_marked_for_government_procurement(sc
 def test_acceptance_needs_two_people_including_the_requester(ordered, teacher, chain):
     logistics, vice, _p = chain
     line_id = ordered.lines.get().pk
-    with pytest.raises(WorkflowError, match="requester"):
+    with pytest.raises(WorkflowError, match="申请人"):
         services.acceptance_record(requisition=ordered, by=logistics, accepted_on=DAY, team=[logistics, vice], quantities={line_id: (8, 0)})
-    with pytest.raises(WorkflowError, match="requester"):
+    with pytest.raises(WorkflowError, match="申请人"):
         services.acceptance_record(requisition=ordered, by=logistics, accepted_on=DAY, team=[teacher], quantities={line_id: (8, 0)})
 
 
@@ -118,7 +118,7 @@ def test_confirmed_twice_books_once(ordered, teacher, chain, school):
     line_id = ordered.lines.get().pk
     acceptance = services.acceptance_record(requisition=ordered, by=logistics, accepted_on=DAY, team=[logistics, teacher], quantities={line_id: (8, 0)})
     services.acceptance_confirm(acceptance=acceptance, by=teacher)
-    with pytest.raises(WorkflowError, match="already confirmed"):
+    with pytest.raises(WorkflowError, match="已确认过"):
         services.acceptance_confirm(acceptance=acceptance, by=teacher)
     with pytest.raises(WorkflowError):
         services.acceptance_confirm(acceptance=acceptance, by=logistics)
@@ -127,9 +127,9 @@ def test_confirmed_twice_books_once(ordered, teacher, chain, school):
 
 def test_more_than_ordered_cannot_be_received(ordered, teacher, chain):
     line_id = ordered.lines.get().pk
-    with pytest.raises(WorkflowError, match="still to come"):
+    with pytest.raises(WorkflowError, match="尚未到货"):
         services.acceptance_record(requisition=ordered, by=chain[0], accepted_on=DAY, team=[chain[0], teacher], quantities={line_id: (9, 0)})
-    with pytest.raises(WorkflowError, match="negative"):
+    with pytest.raises(WorkflowError, match="非负整数"):
         services.acceptance_record(requisition=ordered, by=chain[0], accepted_on=DAY, team=[chain[0], teacher], quantities={line_id: (-1, 0)})
 
 
@@ -137,7 +137,7 @@ def test_a_rejected_or_withdrawn_request_cannot_be_accepted(school, teacher, cha
     logistics = chain[0]
     req = submitted(school, teacher, [line()])
     services.requisition_reject(requisition=req, by=logistics, reason="不需要")
-    with pytest.raises(WorkflowError, match="ordered"):
+    with pytest.raises(WorkflowError, match="已采购"):
         services.acceptance_record(requisition=req, by=logistics, accepted_on=DAY, team=[logistics, teacher], quantities={req.lines.get().pk: (1, 0)})
     other = services.requisition_withdraw(requisition=submitted(school, teacher, [line()]), by=teacher)
     with pytest.raises(WorkflowError):
@@ -174,20 +174,20 @@ def test_consumables_go_into_stock(school, teacher, chain):
 
 @pytest.mark.parametrize("price", ["12.345", "-1"])
 def test_bad_prices_are_refused(school, teacher, price):
-    with pytest.raises(WorkflowError, match="two decimals"):
+    with pytest.raises(WorkflowError, match="两位小数"):
         services.requisition_save(school=school, by=teacher, purpose="x", lines=[line(price=price)])
     assert not Requisition.objects.exists()
 
 
 def test_a_negative_quantity_is_refused(school, teacher):
-    with pytest.raises(WorkflowError, match="whole number"):
+    with pytest.raises(WorkflowError, match="整数"):
         services.requisition_save(school=school, by=teacher, purpose="x", lines=[line(quantity=-3)])
 
 
 def test_another_schools_budget_line_is_refused(school, other_school, teacher):
     from tests.procurement.factories import BudgetLineFactory
 
-    with pytest.raises(WorkflowError, match="another school"):
+    with pytest.raises(WorkflowError, match="其他学校"):
         services.requisition_save(school=school, by=teacher, purpose="x", lines=[line()], budget_line=BudgetLineFactory(school=other_school))
 
 
