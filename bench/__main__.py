@@ -26,6 +26,7 @@ BENCHMARKS = {
     "repairs": ("bench.repairs", "ticket list vs a plain ListView and the admin changelist, home page 50,000 vs 300 tickets, detail, submit, first-visit bytes (in-process)"),
     "repairs-load": ("bench.repairs_load", "20 concurrent reporters for 30 s, gunicorn + PostgreSQL"),
     "report": ("bench.report", "the term report .docx for the large demo school: facts, composer, Word (in-process)"),
+    "safety": ("bench.safety", "hazard ledger and round list vs a plain ListView, signing a 60-item round (in-process)"),
     "export": ("bench.export", "the ticket export of the large demo school: engine vs values_list + xlsxwriter, time and memory"),
 }
 

@@ -277,3 +277,22 @@ def test_the_district_drill_column_is_one_query_however_many_schools(how_many, d
         values = column.values(schools)
     expected_school = 1 if term.start <= YESTERDAY <= term.end else 0
     assert values[school.pk] == expected_school and values[schools[1].pk] == 1 and all(values[s.pk] == 0 for s in schools[2:])
+
+
+def test_a_training_is_recorded_on_screen_with_its_materials_served_only_to_the_school(client_for, school, safety_officer, teacher, outsider,
+                                                                                       principal):
+    client = client_for(safety_officer)
+    url = reverse("safety:training-add")
+    data = {"day": YESTERDAY.isoformat(), "kind": "fire", "topic": "消防器材使用", "audience": "全体教职工", "attendees_count": "40",
+            "hours": "1.5", "trainer": "王教官", "attendees": [teacher.pk]}
+    bad = client.post(url, {**data, "materials": SimpleUploadedFile("run.exe", b"MZ"), "hours": "abc"})
+    assert bad.status_code == 400 and not Training.objects.exists()
+    assert "消防器材使用" in bad.content.decode()  # what was typed stays
+    ok = client.post(url, {**data, "materials": SimpleUploadedFile("课件.pdf", b"%PDF-1.4")})
+    training = Training.objects.get(school=school)
+    assert ok.status_code == 302 and list(training.attendees.all()) == [teacher]
+    materials = reverse("safety:training-materials", args=[training.pk])
+    assert b"".join(client_for(principal).get(materials).streaming_content) == b"%PDF-1.4"
+    assert client_for(outsider).get(materials).status_code == 404
+    edit = client.post(reverse("safety:training-edit", args=[training.pk]), {**data, "attendees_count": "45"})
+    assert edit.status_code == 302 and Training.objects.get(pk=training.pk).attendees_count == 45 and Training.objects.count() == 1
