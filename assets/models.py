@@ -418,6 +418,7 @@ class AssetPhoto(models.Model):
 # Django registers them with the app.
 from assets.models_depreciation import DepreciationRun  # noqa: E402,F401
 from assets.models_disposal import Disposal, DisposalCounter, DisposalLine  # noqa: E402,F401
+from assets.models_stocktake import Stocktake, StocktakeLine  # noqa: E402,F401
 from assets.models_stock import (  # noqa: E402,F401
     IssueStatus, MoveKind, Stock, StockIssue, StockItem, StockMove, StockReceipt, Warehouse,
 )

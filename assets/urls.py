@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assets import views, views_depreciation, views_disposal, views_import, views_stock
+from assets import views, views_depreciation, views_disposal, views_import, views_stock, views_stocktake
 
 app_name = "assets"
 
@@ -30,6 +30,16 @@ urlpatterns = [
     path("disposals/<int:pk>/print/", views_disposal.disposal_print, name="disposal-print"),
     path("disposals/<int:pk>/decide/", views_disposal.disposal_decide, name="disposal-decide"),
     path("disposals/<int:pk>/execute/", views_disposal.disposal_execute, name="disposal-execute"),
+    path("stocktakes/", views_stocktake.stocktake_list, name="stocktake-list"),
+    path("stocktakes/open/", views_stocktake.stocktake_open, name="stocktake-open"),
+    path("stocktakes/<int:pk>/", views_stocktake.stocktake_detail, name="stocktake-detail"),
+    path("stocktakes/<int:pk>/mark/", views_stocktake.stocktake_mark_number, name="stocktake-mark"),
+    path("stocktakes/<int:pk>/lines/<int:line_pk>/mark/", views_stocktake.stocktake_mark_line, name="stocktake-mark-line"),
+    path("stocktakes/<int:pk>/surplus/", views_stocktake.stocktake_surplus, name="stocktake-surplus"),
+    path("stocktakes/<int:pk>/close/", views_stocktake.stocktake_close, name="stocktake-close"),
+    path("stocktakes/<int:pk>/fixes/", views_stocktake.stocktake_apply_fixes, name="stocktake-fixes"),
+    path("stocktakes/<int:pk>/losses/", views_stocktake.stocktake_dispose_losses, name="stocktake-losses"),
+    path("stocktakes/<int:pk>/export/", views_stocktake.stocktake_export, name="stocktake-export"),
     path("stock/", views_stock.stock_list, name="stock-list"),
     path("stock/receive/", views_stock.stock_receive, name="stock-receive"),
     path("stock/pending/", views_stock.stock_pending, name="stock-pending"),
