@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from safety.models import Grade, HazardStatus
+from safety.models import Grade, HazardCategory, HazardStatus, RoundStatus
 
 register = template.Library()
 
@@ -40,17 +40,36 @@ STEP_LABELS = {
 }
 
 
+def _label(choices: Any, value: str) -> Any:
+    """A choice's label through the enum (Model.get_FOO_display hashes the whole choices list on
+    every call: on a page of 50 rows that was a fifth of the ledger's time)."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 @register.simple_tag
 def hazard_badge(hazard: Any) -> str:
     return format_html('<span class="badge {}" data-status="{}">{}</span>', STATUS_CLASSES.get(hazard.status, ""), hazard.status,
-                       hazard.get_status_display())
+                       _label(HazardStatus, hazard.status))
 
 
 @register.simple_tag
 def grade_badge(hazard: Any) -> str:
     major = hazard.grade == Grade.MAJOR
     return format_html('<span class="badge {}" data-grade="{}">{}</span>', "text-bg-danger" if major else "text-bg-light border",
-                       hazard.grade, hazard.get_grade_display())
+                       hazard.grade, _label(Grade, hazard.grade))
+
+
+@register.filter
+def category_label(value: str) -> Any:
+    return _label(HazardCategory, value)
+
+
+@register.filter
+def round_status_label(value: str) -> Any:
+    return _label(RoundStatus, value)
 
 
 @register.filter
