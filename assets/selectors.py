@@ -141,3 +141,8 @@ def stock_ledger(item: Any, *, year: int, month: int) -> dict[str, Any]:
     return {"start": start, "lines": lines, "opening": opening_q, "opening_value": opening_v, "in": in_q, "out": out_q,
             "closing": opening_q + in_q - out_q,
             "closing_value": opening_v + sum((m.amount for m in lines), Decimal("0"))}
+
+
+def card_by_number(school: Any, number: str) -> AssetCard | None:
+    """The school's card of that number (repairs resolves a typed or scanned number with it)."""
+    return AssetCard.objects.for_school(school).filter(number=(number or "").strip()[:40]).first()

@@ -180,8 +180,10 @@ class Ticket(models.Model):
     building = models.ForeignKey(
         "logistics.Building", on_delete=models.PROTECT, related_name="repair_tickets", verbose_name=_("building")
     )
-    # Hook for the assets app: the asset card's number; assets will resolve it to a card.
-    asset_number = models.CharField(_("asset number"), max_length=40, blank=True)
+    # The asset card the fault concerns (repairs meet the ledger): resolved from a typed or scanned
+    # number by assets.selectors.card_by_number; cards are never deleted, only disposed of.
+    asset = models.ForeignKey("assets.AssetCard", on_delete=models.PROTECT, null=True, blank=True, related_name="repair_tickets",
+                              verbose_name=_("asset"))
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("category"))
     description = models.TextField(_("what is wrong"), max_length=2000)
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)

@@ -195,6 +195,7 @@ def ticket_report(request: HttpRequest) -> HttpResponse:
         room_id = request.GET.get("room", "")
         if room_id.isdigit() and Room.objects.for_school(request.school).filter(pk=room_id).exists():
             initial["room"] = int(room_id)
+        initial["asset_number"] = request.GET.get("asset", "")[:40]  # "report a repair" from an asset's card or label
         form = TicketReportForm(initial=initial, school=request.school, user=request.user)
     room_id = form["room"].value()
     category_id = form["category"].value()

@@ -38,6 +38,23 @@ def _by_token(school: School, token: str) -> Ticket | None:
     return found[0] if found else None
 
 
+def _asset_for(school: School, asset: Any, number: str) -> Any:
+    """The asset card the report names (a card, or its typed/scanned number), of this school only."""
+    from assets.selectors import card_by_number
+
+    if asset is not None:
+        if asset.school_id != school.pk:
+            raise WorkflowError(_("No asset %(number)s on this school's ledger.") % {"number": asset.number})
+        return asset
+    number = (number or "").strip()
+    if not number:
+        return None
+    found = card_by_number(school, number)
+    if found is None:
+        raise WorkflowError(_("No asset %(number)s on this school's ledger.") % {"number": number[:40]})
+    return found
+
+
 def ticket_submit(
     *,
     school: School,
@@ -51,6 +68,7 @@ def ticket_submit(
     token: str = "",
     reporter_phone: str = "",
     asset_number: str = "",
+    asset: Any = None,
 ) -> Ticket:
     """Open a ticket. The same `token` (from the form) twice returns the first ticket: a double tap
     on submit makes one ticket. Photos are re-encoded before the transaction; `held` are the
@@ -74,6 +92,7 @@ def ticket_submit(
         raise WorkflowError(_("That photo belongs to someone else's report."))
     if len(photos) + len(held) > photo_lib.MAX_PHOTOS:
         raise WorkflowError(_("At most %(n)d photos.") % {"n": photo_lib.MAX_PHOTOS})
+    asset = _asset_for(school, asset, asset_number)
     processed = [_unhold(h) for h in held] + photo_lib.process_all(photos)
     sla = RepairSettings.for_school(school)
     now = timezone.now()
@@ -88,7 +107,7 @@ def ticket_submit(
                 reporter_phone=reporter_phone or (reporter.phone or ""),
                 room=room,
                 building_id=room.building_id,
-                asset_number=asset_number,
+                asset=asset,
                 category=category,
                 description=description,
                 urgency=urgency,
