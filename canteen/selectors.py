@@ -197,7 +197,7 @@ def day_view(canteen: Canteen, day: dt.date, *, now: dt.datetime | None = None) 
                 slot.state = "missing"
             elif now >= slot.due_at - dt.timedelta(hours=2):
                 slot.state = "due"
-            slot.extra = {"meal": meal, "dishes": [d for d in menu.get(meal.kind, []) if d not in {s.dish for s in done}]}
+            slot.extra = {"meal": meal, "dishes": [d for d in menu.get(meal.kind, []) if d not in {getattr(s, "dish", None) for s in done}]}
             slots.append(slot)
         return slots
 

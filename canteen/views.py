@@ -83,6 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _form_for(kind: str, canteen: Canteen, view: Any = None, **kwargs: Any) -> Any:
+    kwargs.setdefault("auto_id", f"id_{kind}_%s")  # several forms on one page: ids stay unique
     if kind == "checklist":
         return DailyCheckForm(canteen=canteen, items=view.checklist if view else services.checklist_for(canteen), **kwargs)
     return FORMS[kind](canteen=canteen, **kwargs)

@@ -67,7 +67,7 @@ def test_an_underweight_sample_is_refused_at_the_field_and_the_rest_kept(client_
     assert response.status_code == 400
     body = response.content.decode()
     assert "留样不少于125克" in body
-    assert "=HYPERLINK" in body and "<script>" not in body.split("id_dish")[1][:300]  # kept, escaped
+    assert "=HYPERLINK" in body and "<script>" not in body.split("id_sample_dish")[1][:300]  # kept, escaped
     assert not Sample.objects.exists()
 
 
@@ -145,6 +145,7 @@ def test_a_menu_prefills_the_samples_to_keep(client_for: Any, canteen: Any, mana
     MenuDish.objects.create(canteen=canteen, day=day, meal="lunch", name="番茄炒蛋")
     MenuDish.objects.create(canteen=canteen, day=day, meal="lunch", name="清炒时蔬")
     services.sample_record(canteen=canteen, day=day, meal="lunch", dish="清炒时蔬", grams=150, by=manager)
+    services.disinfection_record(canteen=canteen, day=day, meal="lunch", method="infrared", temperature=Decimal(120), seconds=900, by=manager)
     page = client_for(manager).get(day_url(canteen, day)).content.decode()
     assert 'data-sample-dish="番茄炒蛋"' in page and 'data-sample-dish="清炒时蔬"' not in page
 

@@ -108,8 +108,11 @@
     });
   }
 
+  // Not `form.action`: a form with a field named "action" (晨检的处理措施) would give that field.
+  function target(form) { return new URL(form.getAttribute("action") || "", window.location.href).href; }
+
   function keep(form, data) {
-    return enqueue(form.action, data).then(function () {
+    return enqueue(target(form), data).then(function () {
       var button = form.querySelector("[type=submit]");
       if (button) { button.disabled = true; button.classList.add("btn-secondary"); button.dataset.queued = "1"; }
       var uid = form.querySelector("[name=uid]");
@@ -127,7 +130,7 @@
     if (stamp) { stamp.value = new Date().toISOString(); }
     var data = new FormData(form);
     if (!navigator.onLine) { keep(form, data); return; }
-    send(form.action, data).then(function (response) {
+    send(target(form), data).then(function (response) {
       if (response.status === 400) { form.submit(); return; }  // the page draws the errors next to the fields
       window.location.reload();
     }, function () { keep(form, data); });
