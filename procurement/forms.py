@@ -22,7 +22,7 @@ MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
 
 
 def _date_field(label: Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
+    return forms.DateField(label=label, required=required, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
 
 def _check_date(form: forms.Form, name: str) -> None:

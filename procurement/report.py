@@ -60,9 +60,14 @@ def purchase_title(req_lines: list[dict[str, Any]], amount: Decimal) -> str:
     return f"购置{top['name']}{top['quantity']}{top['unit']}{more}，计{money(amount)}"
 
 
+def _ordered_in(school: School, term: Term) -> Any:
+    start, end = term_bounds(term)
+    return Requisition.objects.for_school(school).filter(ordered_at__gte=start, ordered_at__lt=end)
+
+
 def largest(school: School, term: Term) -> list[tuple[Requisition, str]]:
-    """The term's largest accepted purchases with their titles (two queries)."""
-    reqs = list(_accepted_in(school, term).order_by(F("purchase_amount").desc(nulls_last=True), "-total", "pk")[:LARGEST])
+    """The term's largest purchases (ordered in the term) with their titles (two queries)."""
+    reqs = list(_ordered_in(school, term).order_by(F("purchase_amount").desc(nulls_last=True), "-total", "pk")[:LARGEST])
     from procurement.models import RequisitionLine
 
     lines: dict[int, list[dict[str, Any]]] = {}
