@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from logistics.permissions import can, permission_required
 from logistics.scoping import get_scoped_or_404, require_school
 
 from assets.export_stocktake import STOCKTAKE
+from assets.views_labels import SCANNER_JS
 from assets.forms import RoomChoiceField, _rooms
 from assets.models_stocktake import Result, Scope, Stocktake, StocktakeLine, StocktakeStatus
 from assets.selectors import buildings_of, classes_of
@@ -60,6 +62,12 @@ class MarkForm(forms.Form):
     def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = _rooms(school)
+        self.fields["number"].widget.attrs.update({"data-scan-input": "", "autocomplete": "off"})
+
+    def clean_number(self) -> str:
+        from assets.qr import number_from_scan
+
+        return number_from_scan(self.cleaned_data["number"])
 
 
 class SurplusForm(forms.Form):
@@ -120,6 +128,7 @@ def _detail(request: HttpRequest, stocktake: Stocktake, *, status: int = 200, **
         "counts": counts, "runs": can(request.user, school, "assets.run_stocktake"),
         "mark_form": forms_.get("mark_form") or (MarkForm(school=school) if counts else None),
         "surplus_form": forms_.get("surplus_form") or (SurplusForm(school=school) if counts else None),
+        "scanner_js": SCANNER_JS if finders.find(SCANNER_JS) else "",
     }, status=status)
 
 
