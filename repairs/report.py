@@ -167,11 +167,11 @@ def repairs_section(school: School, term: Term) -> Section:
 
     daily = Part("intake", "日常报修", facts=[
         Fact("repairs.received", "受理报修", now["received"], previous=prev("received"), link=link, headline=True),
+        Fact("repairs.cancelled", "其中报修人撤销", now["cancelled"], link=link.with_params(status=Status.CANCELLED)),
         Fact("repairs.done", "完成维修", now["done"], previous=prev("done"), link=stated.with_params(done_by=by_day), headline=True),
         Fact("repairs.completion", "完成率", completion, kind="rate", unit="", base=effective, previous=prev_completion, headline=True,
              note=base_note),
-        Fact("repairs.urgent", "其中紧急报修", now["urgent"], link=link.with_params(urgency=Urgency.URGENT), sentence_break=True),
-        Fact("repairs.cancelled", "报修人撤销", now["cancelled"], link=link.with_params(status=Status.CANCELLED)),
+        Fact("repairs.urgent", "紧急报修", now["urgent"], link=link.with_params(urgency=Urgency.URGENT), sentence_break=True),
         Fact("repairs.response", "派工平均用时", now["response"], kind="hours", unit="", sentence_break=True),
         Fact("repairs.turnaround", "从报修到完成平均用时", now["turnaround"], kind="hours", unit=""),
         # Timeliness in one base: the share of completed tickets done within their deadline.
@@ -303,8 +303,10 @@ def record_notable(school: School, term: Term) -> None:
     threshold = notable_amount(school)
     notable = (
         _in_term(school, term).exclude(status=Status.CANCELLED)
+        # Parts and materials only: a replaced appliance is told apart ("另更新饮水机3台"), not as a project.
         .annotate(material_cost=Sum(ExpressionWrapper(F("materials__quantity") * F("materials__unit_cost"),
-                                                      output_field=DecimalField(max_digits=16, decimal_places=4))))
+                                                      output_field=DecimalField(max_digits=16, decimal_places=4)),
+                                    filter=~Q(materials__unit__in=EQUIPMENT_UNITS)))
         .filter(Q(material_cost__gt=threshold) | ~Q(contractor=""))
         .values("pk", "submitted_at", "done_at", "contractor", "contractor_cost", "material_cost", "category__name",
                 "room__building__name", "room__code", "room__name")

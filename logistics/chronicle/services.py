@@ -250,6 +250,13 @@ def sync_by_rule(
     def frozen(day: dt.date) -> bool:
         return any(start <= day <= end for start, end in issued)
 
+    # A record a person's entry already links (the office marked the job as a 项目 in its own words)
+    # gets no entry of the rule: it would be told twice.
+    covered = set(
+        ChronicleLink.objects.filter(target_type=source_type, target_id__in=list(found), entry__school_id=school.pk,
+                                     entry__withdrawn_at__isnull=True, entry__rule="").values_list("target_id", flat=True)
+    )
+    found = {pk: raw for pk, raw in found.items() if pk not in covered}
     kinds = {k.key: k for k in ensure_kinds(school)}
     existing = {
         e.source_id: e
@@ -283,7 +290,9 @@ def sync_by_rule(
                 setattr(entry, k, values[k])
             update.append(entry)
             fields |= changed
-    gone = [e.pk for pk, e in existing.items() if pk not in found and not e.edited and not e.is_withdrawn and not frozen(e.date)]
+    gone = [e.pk for pk, e in existing.items()
+            if pk not in found and pk not in covered and not e.edited and not e.is_withdrawn and not frozen(e.date)]
+    told = [e.pk for pk, e in existing.items() if pk in covered and not e.edited and not e.is_withdrawn and not frozen(e.date)]
     if create:
         ChronicleEntry.objects.bulk_create(create, ignore_conflicts=True)
     if update:
@@ -294,6 +303,10 @@ def sync_by_rule(
     if gone:
         ChronicleEntry.objects.filter(pk__in=gone).update(
             withdrawn_at=timezone.now(), withdrawn_reason=_("No longer meets the rule that added it.")[:200]
+        )
+    if told:
+        ChronicleEntry.objects.filter(pk__in=told).update(
+            withdrawn_at=timezone.now(), withdrawn_reason=_("A person's entry tells this job.")[:200]
         )
 
 

@@ -197,13 +197,28 @@ def paragraph_reset(*, paragraph: ReportParagraph, by: Any) -> ReportParagraph:
     return paragraph
 
 
-@transaction.atomic
 def report_issue(*, report: TermReport, by: Any) -> TermReport:
+    """Freeze the draft whole: its Excel annex is written now, from the records as they stand at
+    issue time, and every later download of this version serves that file (never today's records)."""
+    from logistics.reports.writers import excel
+
+    sections = collect_sections(report.school, report.term)
+    with translation.override(REPORT_LANGUAGE):
+        annex = excel.render(report.title, sections)
+    return _issue(report=report, by=by, annex=annex)
+
+
+@transaction.atomic
+def _issue(*, report: TermReport, by: Any, annex: bytes) -> TermReport:
     report = _draft_for_update(report)
     if not report.paragraphs.exists():
         raise ReportError(_("Generate the figures before issuing the report."))
     report.status, report.issued_by, report.issued_at = TermReport.Status.ISSUED, by, timezone.now()
     report.save(update_fields=["status", "issued_by", "issued_at"])
+    frozen = ReportJob(school=report.school, term=report.term, report=report, kind=ReportJob.Kind.XLSX, created_by=by,
+                       status=ReportJob.Status.DONE, progress=100, step=FROZEN_ANNEX, finished_at=report.issued_at)
+    frozen.file.save(f"{_stem(report)}-附表.xlsx", ContentFile(annex), save=False)
+    frozen.save()
     audit.record(report, "reports.report.issued", by=by, school=report.school, from_state="draft", to_state="issued",
                  data={"version": report.version})
     return report
@@ -272,13 +287,34 @@ def job_run(job_id: int) -> ReportJob:
     return job
 
 
+FROZEN_ANNEX = "frozen at issue"
+
+
+def _stem(report: TermReport) -> str:
+    # Storage keeps letters, digits, - _ . only: the title's dash (—) would vanish, so it becomes "-".
+    return f"{report.title.replace('—', '-')}-v{report.version}{'' if report.is_issued else '-草稿'}"
+
+
+def frozen_annex(report: TermReport) -> bytes | None:
+    """The Excel annex written when this version was issued (None for a version issued before annexes were frozen)."""
+    job = ReportJob.objects.filter(report=report, kind=ReportJob.Kind.XLSX, step=FROZEN_ANNEX, status=ReportJob.Status.DONE).first()
+    if job is None or not job.file:
+        return None
+    try:
+        with job.file.open("rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, OSError):
+        return None
+
+
 def render_file(report: TermReport, kind: str, *, progress: registry.Progress | None = None) -> tuple[bytes, str]:
     """The bytes and file name of one output of a stored version."""
     from logistics.reports.writers import excel, html, word
 
     blocks = blocks_of(report)
-    # Storage keeps letters, digits, - _ . only: the title's dash (—) would vanish, so it becomes "-".
-    stem = f"{report.title.replace('—', '-')}-v{report.version}{'' if report.is_issued else '-草稿'}"
+    stem = _stem(report)
+    if kind == ReportJob.Kind.XLSX and report.is_issued and (frozen := frozen_annex(report)) is not None:
+        return frozen, f"{stem}-附表.xlsx"
     with translation.override(REPORT_LANGUAGE):
         if kind == ReportJob.Kind.DOCX:
             return word.render(blocks, progress=progress, draft=not report.is_issued), f"{stem}.docx"

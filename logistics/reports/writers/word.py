@@ -129,11 +129,14 @@ def _heading(doc: Any, block: Block) -> None:
     _set_font(p.add_run(block.text), font, BODY_SIZE, bold=bold)
 
 
-def _draft_header(section: Any) -> None:
+def _draft_header(doc: Any) -> None:
+    section = doc.sections[0]
     section.header.is_linked_to_previous = False
-    p = section.header.paragraphs[0]
-    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _set_font(p.add_run(DRAFT_MARK), HEI_FONT, Pt(14))
+    headers = [section.header, section.even_page_header] if doc.settings.odd_and_even_pages_header_footer else [section.header]
+    for header in headers:
+        p = header.paragraphs[0]
+        p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _set_font(p.add_run(DRAFT_MARK), HEI_FONT, Pt(14))
 
 
 def _properties(doc: Any, blocks: list[Block]) -> None:
@@ -201,9 +204,24 @@ def _chart(doc: Any, block: Block, number: int) -> bool:
     return True
 
 
-def _page_number_footer(section: Any) -> None:
-    p = section.footer.paragraphs[0]
-    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def _page_number_footer(doc: Any, placement: str = "outside") -> None:
+    """GB/T 9704 7.5: "— 1 —" in 4号 宋体, odd pages on the right and even pages on the left, one
+    character in from the edge ("outside", the default); "centre" puts every number in the middle."""
+    section = doc.sections[0]
+    if placement == "outside":
+        doc.settings.odd_and_even_pages_header_footer = True
+        _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+        _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+    else:
+        _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def _page_number(p: Any, alignment: Any) -> None:
+    p.paragraph_format.alignment = alignment
+    if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
+        p.paragraph_format.right_indent = Pt(14)
+    elif alignment == WD_ALIGN_PARAGRAPH.LEFT:
+        p.paragraph_format.left_indent = Pt(14)
     _set_font(p.add_run("— "), PAGE_NUMBER_FONT, Pt(14))
     run = p.add_run()
     _set_font(run, PAGE_NUMBER_FONT, Pt(14))
@@ -238,7 +256,7 @@ def _font_table(doc: Any) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _setup(doc: Any) -> None:
+def _setup(doc: Any, page_numbers: str = "outside") -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
@@ -250,17 +268,20 @@ def _setup(doc: Any) -> None:
     normal.font.size = BODY_SIZE
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
     _heading_styles(doc)
-    _page_number_footer(section)
+    _page_number_footer(doc, page_numbers)
     _font_table(doc)
 
 
-def render(blocks: list[Block], *, progress: Progress | None = None, draft: bool = False) -> bytes:
-    """The .docx bytes of the composed blocks; `draft` puts 草稿 in the page header."""
+def render(blocks: list[Block], *, progress: Progress | None = None, draft: bool = False, page_numbers: str | None = None) -> bytes:
+    """The .docx bytes of the composed blocks; `draft` puts 草稿 in the page header. `page_numbers`:
+    "outside" (odd right, even left: GB/T 9704, the default) or "centre" (settings.REPORT_PAGE_NUMBERS)."""
+    from django.conf import settings
+
     doc = Document()
-    _setup(doc)
+    _setup(doc, page_numbers or getattr(settings, "REPORT_PAGE_NUMBERS", "outside"))
     _properties(doc, blocks)
     if draft:
-        _draft_header(doc.sections[0])
+        _draft_header(doc)
     total = max(len(blocks), 1)
     figure = 0
     for i, block in enumerate(blocks, start=1):
