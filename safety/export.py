@@ -164,9 +164,9 @@ DRILLS = Export(
         Column(gettext_lazy("Participants"), "participants", 8, "int"),
         Column(gettext_lazy("Evacuation time (seconds)"), "evacuation_seconds", 10, "int"),
         Column(gettext_lazy("Duration (minutes)"), "duration_minutes", 8, "int"),
-        Column(gettext_lazy("Problems found"), "problems", 30),
+        Column(gettext_lazy("Problems the drill found"), "problems", 30),
         Column(gettext_lazy("Improvements"), "improvements", 30),
-        Column(gettext_lazy("Summary"), "summary", 40),
+        Column(gettext_lazy("Drill summary"), "summary", 40),
         Column(gettext_lazy("recorded by"), "x_recorder", 10),
     ],
 )

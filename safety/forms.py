@@ -49,7 +49,12 @@ def _rooms(school: Any) -> Any:
 
 
 class DateInput(forms.DateInput):
+    """An <input type=date>: its value is always ISO (YYYY-MM-DD), whatever the locale's format."""
+
     input_type = "date"
+
+    def __init__(self, attrs: Any = None, format: str | None = None) -> None:
+        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 class RoundStartForm(forms.Form):
@@ -211,9 +216,9 @@ class DrillRecordForm(forms.Form):
     evacuation_seconds = forms.IntegerField(label=gettext_lazy("Evacuation time (seconds)"), min_value=1, max_value=3600, required=False,
                                             help_text=gettext_lazy("From the alarm until everyone is at the assembly point."))
     duration_minutes = forms.IntegerField(label=gettext_lazy("Duration (minutes)"), min_value=1, max_value=1440, required=False)
-    problems = forms.CharField(label=gettext_lazy("Problems found"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    problems = forms.CharField(label=gettext_lazy("Problems the drill found"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
     improvements = forms.CharField(label=gettext_lazy("Improvements"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    summary = forms.CharField(label=gettext_lazy("Summary"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(label=gettext_lazy("Drill summary"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
     photo = PhotoField(label=gettext_lazy("Photo"), required=False)
 
     def clean_day(self) -> dt.date | None:
@@ -309,7 +314,7 @@ class MonthField(forms.CharField):
 class ContractorForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Company"), max_length=100)
     service = forms.ChoiceField(label=gettext_lazy("Service"), choices=ServiceKind.choices)
-    contact = forms.CharField(label=gettext_lazy("Contact"), max_length=60, required=False)
+    contact = forms.CharField(label=gettext_lazy("Contact person"), max_length=60, required=False)
 
 
 class EvaluationForm(forms.Form):

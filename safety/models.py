@@ -479,9 +479,9 @@ class Drill(models.Model):
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
     evacuation_seconds = models.PositiveIntegerField(_("evacuation time (seconds)"), null=True, blank=True,
                                                      help_text=_("From the alarm until everyone is at the assembly point."))
-    problems = models.TextField(_("problems found"), max_length=2000, blank=True)
+    problems = models.TextField(_("problems the drill found"), max_length=2000, blank=True)
     improvements = models.TextField(_("improvements"), max_length=2000, blank=True)
-    summary = models.TextField(_("summary"), max_length=4000, blank=True)
+    summary = models.TextField(_("drill summary"), max_length=4000, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("planned by"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -597,7 +597,7 @@ class Contractor(models.Model):
     school = models.ForeignKey("logistics.School", on_delete=models.PROTECT, related_name="safety_contractors", verbose_name=_("school"))
     name = models.CharField(_("company"), max_length=100)
     service = models.CharField(_("service"), max_length=20, choices=ServiceKind.choices)
-    contact = models.CharField(_("contact"), max_length=60, blank=True)
+    contact = models.CharField(_("contact person"), max_length=60, blank=True)
     is_active = models.BooleanField(_("under contract"), default=True)
 
     SCHOOL_FIELD = "school"

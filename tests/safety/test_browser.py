@@ -3,7 +3,7 @@
 `safety` walks the daily fire patrol for one building and fails "疏散通道畅通" with a photo (first
 without one: refused, the note kept); the hazard goes to `logistics`, who names the person and
 deadline and opens a repair ticket from it; the repairer fixes it and `logistics` (the ticket's
-reporter) accepts; the fix is recorded on the hazard; `safety` verifies and it is 已销号; the
+reporter) accepts, which moves the hazard to 待验收 by itself; `safety` verifies and it is 已销号; the
 timeline shows every step. Screenshots go to $SHOTS_DIR (default /tmp/shots).
 """
 
@@ -145,4 +145,36 @@ def test_a_failed_patrol_item_becomes_a_hazard_fixed_through_a_repair_and_closed
     assert fits_the_screen(officer)
     officer.goto("/safety/hazards/")
     shoot(officer, "ledger")
+    assert fits_the_screen(officer)
+
+
+def test_a_drill_is_planned_and_recorded_on_a_phone_and_the_cadence_warning_clears(open_as, school, safety_officer, tmp_path):
+    from safety.models import Drill, DrillStatus
+
+    photo = tmp_path / "drill.jpg"
+    Image.new("RGB", (320, 240), "green").save(photo, "JPEG")
+    officer = open_as("safety")
+    officer.goto("/safety/drills/")
+    assert officer.locator("[data-drill-cadence=due]").count() == 1
+    assert fits_the_screen(officer)
+    officer.locator("[data-plan-drill]").click()
+    officer.locator("select[name=kind]").select_option("fire")
+    officer.locator("input[name=day]").fill(timezone.localdate().isoformat())
+    officer.locator("input[name=title]").fill("消防疏散演练")
+    officer.locator("[data-form-page] button[type=submit]").click()
+    officer.wait_for_url("**/safety/drills/*/")
+    form = officer.locator("[data-record-form]")
+    form.locator("input[name=participants]").fill("860")
+    form.locator("input[name=evacuation_seconds]").fill("118")
+    form.locator("textarea[name=summary]").fill("师生按预定路线有序撤离")
+    form.locator("input[type=file]").set_input_files(str(photo))
+    form.locator("button[type=submit]").click()
+    officer.wait_for_load_state("networkidle")
+    drill = Drill.objects.get(school=school)
+    assert drill.status == DrillStatus.HELD and drill.participants == 860 and drill.photos.count() == 1
+    shoot(officer, "drill-held")
+    assert fits_the_screen(officer)
+    officer.goto("/safety/drills/")
+    assert officer.locator("[data-drill-cadence=ok]").count() == 1
+    shoot(officer, "drills")
     assert fits_the_screen(officer)
