@@ -90,3 +90,37 @@ def test_the_hazard_page_draws_the_buttons_of_the_rules(client_for, school, room
     reporter = client_for(teacher).get(reverse("safety:hazard-detail", args=[hazard.pk])).content.decode()
     assert 'data-action="assign"' in office and 'data-action="withdraw"' in office and 'data-action="repair"' in office
     assert 'data-action="' not in reporter
+
+
+# --- Drills: role × state, the page's forms against what the services accept ----------------------------
+
+@pytest.mark.parametrize("state", ["planned", "held", "cancelled"])
+def test_the_drill_page_offers_a_step_exactly_when_the_service_accepts_it(state, school, safety_officer, logistics_admin, principal, room,
+                                                                          client_for):
+    from safety.models import Drill
+    from safety.services import drills
+
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    drill = drills.drill_plan(school=school, by=safety_officer, kind="fire", day=yesterday)
+    if state == "held":
+        drill = drills.drill_record(drill=drill, by=safety_officer, participants=10, evacuation_seconds=90, summary="有序")
+    elif state == "cancelled":
+        drill = drills.drill_cancel(drill=drill, by=safety_officer, reason="停课")
+    attempts = {
+        "record": (lambda d, by: drills.drill_record(drill=d, by=by, participants=12, evacuation_seconds=80, summary="更正"), "data-record-form"),
+        "cancel": (lambda d, by: drills.drill_cancel(drill=d, by=by, reason="改期"), "data-cancel-form"),
+        "hazard": (lambda d, by: drills.drill_raise_hazard(drill=d, by=by, room=room, category="fire", description="应急灯不亮"),
+                   "data-hazard-form"),
+    }
+    for user in (safety_officer, logistics_admin, principal):
+        page = client_for(user).get(reverse("safety:drill-detail", args=[drill.pk])).content.decode()
+        for step, (attempt, marker) in attempts.items():
+            with transaction.atomic():
+                sid = transaction.savepoint()
+                try:
+                    attempt(Drill.objects.get(pk=drill.pk), user)
+                    accepted = True
+                except WorkflowError:
+                    accepted = False
+                transaction.savepoint_rollback(sid)
+            assert (marker in page) == accepted, f"{user.username} · {state} · {step}: page {marker in page}, service {accepted}"
