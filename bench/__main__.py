@@ -27,6 +27,8 @@ BENCHMARKS = {
     "repairs-load": ("bench.repairs_load", "20 concurrent reporters for 30 s, gunicorn + PostgreSQL"),
     "report": ("bench.report", "the term report .docx for the large demo school: facts, composer, Word (in-process)"),
     "safety": ("bench.safety", "hazard ledger and round list vs a plain ListView, signing a 60-item round (in-process)"),
+    "canteen": ("bench.canteen", "canteen day view vs the login page; a school year of every record kind, three canteens, engine vs xlsxwriter (in-process)"),
+    "procurement": ("bench.procurement", "request list vs a plain ListView, approval queue, a 50-line delivery into the ledger (in-process)"),
     "export": ("bench.export", "the ticket export of the large demo school: engine vs values_list + xlsxwriter, time and memory"),
 }
 

@@ -35,11 +35,13 @@ class RecordForm(forms.Form):
     correction_reason = forms.CharField(label=gettext_lazy("Why corrected"), max_length=200, required=False,
                                         widget=forms.TextInput(attrs=INPUT))
 
-    def __init__(self, *args: Any, canteen: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, canteen: Any = None, correcting: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("uid", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.canteen = canteen
+        if not correcting:
+            del self.fields["correction_reason"]  # asked only when a record is corrected
 
     def clean_recorded_at(self) -> dt.datetime | None:
         raw = (self.cleaned_data.get("recorded_at") or "").strip()
@@ -76,7 +78,8 @@ class MorningCheckForm(RecordForm):
                                      widget=forms.NumberInput(attrs={**INPUT, "step": "0.1", "inputmode": "decimal"}))
     symptoms = forms.TypedMultipleChoiceField(label=gettext_lazy("Symptoms"), choices=Symptom.choices, coerce=int, required=False,
                                               widget=forms.CheckboxSelectMultiple)
-    hygiene_ok = forms.BooleanField(label=gettext_lazy("Clothes, nails, no jewellery"), required=False, initial=True)
+    hygiene_ok = forms.BooleanField(label=gettext_lazy("Clothes, nails, no jewellery"), required=False, initial=True,
+                                    widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
     decision = forms.ChoiceField(label=gettext_lazy("Decision"), choices=MorningCheck.Decision.choices, initial=MorningCheck.Decision.ON_DUTY,
                                  widget=forms.Select(attrs=SELECT))
     action = forms.CharField(label=gettext_lazy("Action taken"), max_length=200, required=False, widget=forms.TextInput(attrs=INPUT))
@@ -146,7 +149,8 @@ class DeliveryForm(RecordForm):
     batch = forms.CharField(label=gettext_lazy("Batch"), max_length=40, required=False, widget=forms.TextInput(attrs=INPUT))
     shelf_life_days = forms.IntegerField(label=gettext_lazy("Shelf life (days)"), min_value=0, max_value=36500, required=False,
                                          widget=forms.NumberInput(attrs={**INPUT, "inputmode": "numeric"}))
-    is_staple = forms.BooleanField(label=gettext_lazy("Bulk staple (rice, flour, oil, meat, eggs, milk)"), required=False)
+    is_staple = forms.BooleanField(label=gettext_lazy("Bulk staple (rice, flour, oil, meat, eggs, milk)"), required=False,
+                                   widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
     second_acceptor = forms.CharField(label=gettext_lazy("Second person accepting"), max_length=40, required=False, widget=forms.TextInput(attrs=INPUT))
     status = forms.ChoiceField(label=gettext_lazy("Result"), choices=Delivery.Status.choices, initial=Delivery.Status.ACCEPTED,
                                widget=forms.Select(attrs=SELECT))

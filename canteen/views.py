@@ -244,7 +244,7 @@ def _correction_form(kind: str, record: Any, data: Any = None, files: Any = None
             initial[name] = getattr(record, f"{name}_id")
         elif hasattr(record, name) and name != "photo":
             initial[name] = getattr(record, name)
-    return form_class(data=data, files=files, canteen=record.canteen, initial=initial)
+    return form_class(data=data, files=files, canteen=record.canteen, initial=initial, correcting=True)
 
 
 @require_POST

@@ -1,0 +1,131 @@
+"""The canteen, in-process on the large demo school (issue 14): three canteens over a school year.
+
+Targets, each a ratio taken in the same run (requests and exports in turns):
+- the day view of a canteen with a year of records at most 1.5× the plain login page;
+- the export of every record kind of the school year for the three canteens (one workbook, one
+  sheet per kind, through the export engine) at most 1.3× xlsxwriter's constant-memory floor
+  writing the same rows (the same `values_list` queries) cell by cell.
+
+The canteen records are seeded once into the bench database by the canteen demo seeder (size
+large) when the demo school has no canteen yet.
+
+    .venv/bin/python -m bench canteen
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import tempfile
+import time
+from typing import Any
+
+from bench.harness import Report, measure_interleaved
+from bench.repairs import _client, _seed, _setup
+
+DAY_VIEW_RATIO = 1.5
+EXPORT_RATIO = 1.3
+
+
+def _seed_canteens(school: Any) -> None:
+    from canteen.demo import seed
+    from canteen.models import Canteen
+
+    if not Canteen.objects.for_school(school).exists():
+        print("Seeding three canteens over a school year into the bench database (once) …")
+        start = time.perf_counter()
+        seed(school, size="large", stdout=io.StringIO())
+        print(f"  seeded in {time.perf_counter() - start:.0f} s")
+
+
+def _span(school: Any) -> tuple[dt.date, dt.date]:
+    from django.db.models import Max, Min
+
+    from canteen.models import Sample
+
+    span = Sample.objects.for_school(school).aggregate(lo=Min("day"), hi=Max("day"))
+    return span["lo"], span["hi"]
+
+
+def floor_workbook(*, user: Any, school: Any, start: dt.date, end: dt.date, target: Any) -> int:
+    """The same sheets from the same `values_list` queries, written with xlsxwriter and nothing else."""
+    import xlsxwriter
+    from django.http import QueryDict
+
+    from canteen.export import EXPORTS
+
+    params = QueryDict(mutable=True)
+    params.update({"date_from": start.isoformat(), "date_to": end.isoformat()})
+    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "remove_timezone": True})
+    date = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    count = 0
+    for i, export in enumerate(EXPORTS.values()):
+        ws = workbook.add_worksheet(f"sheet{i}")
+        formats = [date if c.format in ("date", "datetime") else None for c in export.columns]
+        ws.write_row(0, 0, [str(c.header) for c in export.columns])
+        selection = export.select(user=user, school=school, params=params)
+        for r, row in enumerate(export.rows(selection.queryset).iterator(chunk_size=2000), start=1):
+            for c, value in enumerate(row):
+                if isinstance(value, list):
+                    value = ",".join(map(str, value))
+                ws.write(r, c, value, formats[c])
+            count += 1
+    workbook.close()
+    return count
+
+
+def run(args: argparse.Namespace) -> bool:
+    _setup()
+    from django.db import connection
+    from django.test import Client
+
+    from canteen.export import workbook_for
+    from canteen.models import Canteen
+    from logistics.models import User
+
+    school = _seed()
+    _seed_canteens(school)
+    canteen = Canteen.objects.for_school(school).order_by("name").first()
+    start, end = _span(school)
+    user = User.objects.get(username="canteen")
+    report = Report(f"Canteen · {Canteen.objects.for_school(school).count()} canteens, {start} to {end} · {connection.vendor}")
+
+    # The day view of the last day with records vs the plain login page, in turns.
+    manager, anonymous = _client("canteen"), Client()
+    day_url = f"/canteen/{canteen.pk}/day/{end.isoformat()}/"
+
+    def page(client: Any, url: str) -> Any:
+        def get(_: int) -> Any:
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"{url}: {response.status_code}")
+            return response
+        return get
+
+    timings = measure_interleaved({"day view (year of records)": page(manager, day_url), "login page": page(anonymous, "/accounts/login/")},
+                                  repeat=args.repeat, warmup=3)
+    for t in timings.values():
+        report.add(t)
+    report.ratio("day view / login page", timings["day view (year of records)"], timings["login page"], at_most=DAY_VIEW_RATIO)
+
+    # A school year of every record kind, three canteens, one workbook.
+    rows: dict[str, int] = {}
+    with tempfile.TemporaryFile() as handle:
+        def export(name: str, fn: Any) -> Any:
+            def go(_: int) -> int:
+                handle.seek(0)
+                handle.truncate()
+                rows[name] = fn(user=user, school=school, start=start, end=end, target=handle)
+                return rows[name]
+            return go
+
+        repeat = max(3, min(args.repeat, 5))
+        exports = measure_interleaved({"export engine (7 sheets)": export("engine", workbook_for),
+                                       "floor: values_list → xlsxwriter": export("floor", floor_workbook)}, repeat=repeat, warmup=1)
+    for t in exports.values():
+        t.note = f"{rows['engine' if 'engine' in t.name else 'floor']:,} rows"
+        report.add(t)
+    report.ratio("export engine / floor (median)", exports["export engine (7 sheets)"], exports["floor: values_list → xlsxwriter"],
+                 at_most=EXPORT_RATIO)
+    return report.print()
