@@ -127,6 +127,52 @@ def _seed_safety(school: Any, stdout: Any = print) -> None:
     stdout(out.getvalue().strip())
 
 
+def _export(report: Report, school: Any, *, repeat: int) -> None:
+    """The hazard ledger (隐患整改销号登记表) through the export engine against the floor: the same
+    `values_list` rows written with xlsxwriter in constant-memory mode and nothing else, in turns."""
+    import tempfile
+
+    import xlsxwriter
+    from django.http import QueryDict
+
+    from bench.harness import measure_interleaved
+    from logistics.exports.engine import write
+    from logistics.exports.services import select_for
+    from logistics.models import User
+    from safety.export import HAZARDS
+
+    user = User.objects.get(username="safety")
+
+    def engine(handle: Any) -> int:
+        selection = select_for(HAZARDS, user=user, school=school, params=QueryDict())
+        return write(HAZARDS, selection, handle, total=selection.queryset.count())
+
+    def floor(handle: Any) -> int:
+        selection = select_for(HAZARDS, user=user, school=school, params=QueryDict())
+        workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "remove_timezone": True})
+        ws = workbook.add_worksheet("hazards")
+        ws.write_row(0, 0, [str(c.header) for c in HAZARDS.columns])
+        count = 0
+        for r, row in enumerate(HAZARDS.rows(selection.queryset).iterator(chunk_size=2000), start=1):
+            for c, value in enumerate(row):
+                ws.write(r, c, value)
+            count += 1
+        workbook.close()
+        return count
+
+    with tempfile.TemporaryFile() as handle:
+        def run_one(fn: Any) -> int:
+            handle.seek(0)
+            handle.truncate()
+            return fn(handle)
+
+        timings = measure_interleaved({"hazard export: engine": lambda _: run_one(engine), "hazard export: floor (xlsxwriter)": lambda _: run_one(floor)},
+                                      repeat=repeat, warmup=1)
+    for t in timings.values():
+        report.add(t)
+    report.ratio("hazard export engine / floor", timings["hazard export: engine"], timings["hazard export: floor (xlsxwriter)"], at_most=1.3)
+
+
 def run(args: argparse.Namespace) -> bool:
     _setup()
     from django.conf import settings
@@ -179,6 +225,7 @@ def run(args: argparse.Namespace) -> bool:
     report.add(measure("answer one item (saved as tapped)", lambda i: services.round_answer(
         round=fresh, item=items[i % len(items)], by=user, answer=Answer.PASS), repeat=min(args.repeat, 50)))
     report.check("sign a 60-item round, median", f"{sign.median_ms:.0f} ms", "< 300 ms", sign.median_ms < 300)
+    _export(report, school, repeat=max(3, min(args.repeat, 7)))
     with transaction.atomic():  # the benchmark's own rounds leave the school as they found it
         Round.objects.filter(template=template).delete() if one else None
     return report.print()
