@@ -23,7 +23,7 @@ from procurement.models import (
     APPROVED_STATUSES, AcceptanceMember, ApprovalStep, BudgetLine, Delegation, Requisition, Status, StepKind, StepStatus,
 )
 
-LIST_RELATED = ("requester", "department", "budget_line")
+LIST_RELATED = ("requester", "department")
 LIST_ORDER = ("-created_at", "-id")
 
 
@@ -44,7 +44,7 @@ def visible_requisitions(request: HttpRequest) -> QuerySet[Requisition]:
 def get_requisition_for(request: HttpRequest, pk: int) -> Requisition:
     """The request if this person may see it, else 404 (also for another school's request)."""
     try:
-        return visible_requisitions(request).select_related(*LIST_RELATED, "school", "tier").get(pk=pk)
+        return visible_requisitions(request).select_related(*LIST_RELATED, "budget_line", "school", "tier").get(pk=pk)
     except Requisition.DoesNotExist:
         raise Http404 from None
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +20,7 @@ from logistics.scoping import require_school
 
 from procurement import services
 from procurement.export import export_response
-from procurement.filters import RequisitionFilter
+from procurement.filters import RequisitionFilter, drawn_fields
 from procurement.forms import AcceptanceForm, DecisionForm, LineFormSet, OrderForm, RejectForm, RequisitionForm
 from procurement.models import Acceptance, AcceptanceLine, AcceptanceMember, ApprovalStep, Requisition
 from procurement.rules import current_step, requisition_actions_for
@@ -38,7 +39,8 @@ def requisition_list(request: HttpRequest) -> HttpResponse:
     page = keyset_page(f.qs, request.GET, ordering=LIST_ORDER, related=LIST_RELATED)
     sees_all = can(request.user, request.school, "procurement.view_all_requisitions")
     return render(request, "procurement/requisition_list.html",
-                  {"page": page, "form": f.form, "sees_all": sees_all, "filtered": bool(f.form.filters())})
+                  {"page": page, "fields": drawn_fields(f.form), "sees_all": sees_all, "filtered": bool(f.form.filters()),
+                   "base": reverse("procurement:requisition-list")})
 
 
 @permission_required("procurement.export_requisition")
@@ -52,7 +54,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
     require_school(request)
     qs = awaiting(user=request.user, school=request.school)
     page = keyset_page(qs, request.GET, ordering=("submitted_at", "id"), related=LIST_RELATED)
-    return render(request, "procurement/approvals.html", {"page": page})
+    return render(request, "procurement/approvals.html", {"page": page, "base": reverse("procurement:requisition-list")})
 
 
 # --- One request --------------------------------------------------------------------------------
