@@ -42,6 +42,7 @@ from safety.models import (
     RoundStatus,
     SafetySettings,
     Training,
+    TrainingKind,
 )
 from safety.selectors import _missed, buildings_of, drill_period
 
@@ -72,6 +73,7 @@ class Figures:
     drill_periods: int = 0
     drill_missed: int = 0
     trainings: int = 0
+    new_staff: int = 0
     attendees: int = 0
     hours: float = 0
     evaluations: int = 0
@@ -138,8 +140,8 @@ def _figures(school: School, term: Term, *, by_template: dict[str, int] | None =
                 f.drill_missed += 1
         day = p_end + dt.timedelta(days=1)
     row = Training.objects.for_school(school).filter(day__gte=start, day__lte=cut).aggregate(
-        n=Count("pk"), people=Sum("attendees_count"), hours=Sum("hours"))
-    f.trainings, f.attendees, f.hours = row["n"], row["people"] or 0, float(row["hours"] or 0)
+        n=Count("pk"), people=Sum("attendees_count"), hours=Sum("hours"), new_staff=Count("pk", filter=Q(kind=TrainingKind.NEW_STAFF)))
+    f.trainings, f.attendees, f.hours, f.new_staff = row["n"], row["people"] or 0, float(row["hours"] or 0), row["new_staff"]
     low = SafetySettings.for_school(school).low_score
     row = Evaluation.objects.for_school(school).filter(month__gte=start.replace(day=1), month__lte=cut).aggregate(
         n=Count("pk"), average=Avg("score"), low=Count("pk", filter=Q(score__lt=low)))
@@ -191,6 +193,7 @@ def safety_section(school: School, term: Term) -> Section:
              link=Link("safety:training-list", span)),
         Fact("safety.attendees", "参训", now.attendees, unit="人次", previous=prev("attendees")),
         Fact("safety.training_hours", "培训", round(now.hours, 1) if now.hours else None, kind="score", unit="学时"),
+        Fact("safety.new_staff", "其中新进人员岗前培训", now.new_staff, unit="次", link=Link("safety:training-list", {**span, "kind": "new_staff"})),
     ])
     contractors = Part("contractors", "外包服务考核", facts=[
         Fact("safety.evaluations", "完成外包服务月度考核", now.evaluations, unit="次", previous=prev("evaluations"),

@@ -258,3 +258,26 @@ def evaluation_follow_up(*, evaluation: Evaluation, by: User, follow_up: str) ->
         evaluation.save(update_fields=["follow_up"])
         audit.record(evaluation, "safety.evaluation.followed_up", by=by, school=evaluation.school_id, note=follow_up[:200])
         return evaluation
+
+
+# --- The beat: a reminder when this period's drill is neither held nor planned -----------------------
+
+REMIND_DAYS = 10  # days before the period ends
+
+
+def drill_reminders_send(*, today: dt.date | None = None) -> int:
+    """Tell each school's safety office, once a day in the last REMIND_DAYS days of a month (or
+    quarter), that no drill is held or planned in it. Returns the schools told."""
+    from logistics.models import School
+    from safety.selectors import drill_cadence
+
+    today = today or timezone.localdate()
+    told = 0
+    for school in School.objects.filter(is_active=True).order_by("pk"):
+        cadence = drill_cadence(school, today=today)
+        if cadence.warning != "due" or (cadence.current.end - today).days >= REMIND_DAYS:
+            continue
+        n.tell_office(school, by=None, url=reverse("safety:drill-plan"),
+                      subject=_("No drill held or planned this period: one is required by %(end)s.") % {"end": cadence.current.end.isoformat()})
+        told += 1
+    return told

@@ -296,3 +296,15 @@ def test_a_training_is_recorded_on_screen_with_its_materials_served_only_to_the_
     assert client_for(outsider).get(materials).status_code == 404
     edit = client.post(reverse("safety:training-edit", args=[training.pk]), {**data, "attendees_count": "45"})
     assert edit.status_code == 302 and Training.objects.get(pk=training.pk).attendees_count == 45 and Training.objects.count() == 1
+
+
+def test_the_drill_reminder_tells_the_office_near_the_end_of_a_period_without_a_drill(school, term, safety_officer, other_school, outsider):
+    from logistics.notifications import Notification
+    from safety.tasks import send_drill_reminders
+
+    assert services.drill_reminders_send(today=dt.date(2026, 11, 10)) == 0  # twenty days left: not yet
+    assert services.drill_reminders_send(today=dt.date(2026, 11, 25)) == 2  # both schools, nothing held or planned
+    assert Notification.objects.filter(recipient=safety_officer).count() == 1
+    Drill.objects.create(school=school, kind="fire", day=dt.date(2026, 11, 28), planned_by=safety_officer)
+    assert services.drill_reminders_send(today=dt.date(2026, 11, 25)) == 1  # planned: no reminder for `school`
+    assert isinstance(send_drill_reminders.apply().get(), int)

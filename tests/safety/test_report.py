@@ -74,7 +74,7 @@ def test_each_figure_is_counted_from_its_records(school, term, records, settings
     assert value["safety.found"] == 4 and value["safety.closed"] == 2 and value["safety.rectified"] == pytest.approx(50.0)
     assert value["safety.days"] == pytest.approx(4.0) and value["safety.major"] == 1 and value["safety.major_closed"] == 1
     assert value["safety.drills"] == 2 and value["safety.participants"] == 1610 and value["safety.evacuation"] == 115
-    assert value["safety.trainings"] == 1 and value["safety.attendees"] == 96
+    assert value["safety.trainings"] == 1 and value["safety.attendees"] == 96 and value["safety.new_staff"] == 0
     previous = {f.key: f.previous for f in section.facts}
     assert previous["safety.found"] == 1 and previous["safety.drills"] == 1
     problems = {p.key: p for p in section.problems}
