@@ -11,6 +11,7 @@ urlpatterns = [
     path("terms/<str:code>/generate/", views.generate, name="generate"),
     path("versions/<int:pk>/", views.report_detail, name="report"),
     path("versions/<int:pk>/paragraphs/<int:paragraph_pk>/", views.paragraph_edit, name="paragraph-edit"),
+    path("versions/<int:pk>/charts/<int:paragraph_pk>.png", views.chart_png, name="chart"),
     path("versions/<int:pk>/issue/", views.issue, name="issue"),
     path("versions/<int:pk>/files/", views.file_create, name="file-create"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),

@@ -101,6 +101,21 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@permission_required(VIEW)
+def chart_png(request: HttpRequest, pk: int, paragraph_pk: int) -> HttpResponse:
+    """A chart of the preview as the picture the Word document carries (same renderer, same data)."""
+    from logistics.reports import charts
+
+    report = get_scoped_or_404(request, TermReport, pk=pk)
+    paragraph = get_scoped_or_404(request, ReportParagraph.objects.filter(report=report, kind="chart"), pk=paragraph_pk)
+    png = charts.render_png(paragraph.data)
+    if png is None:
+        raise Http404
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=600"
+    return response
+
+
 @permission_required(EDIT)
 def paragraph_edit(request: HttpRequest, pk: int, paragraph_pk: int) -> HttpResponse:
     report = get_scoped_or_404(request, TermReport.objects.select_related("term"), pk=pk)

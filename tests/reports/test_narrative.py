@@ -226,3 +226,18 @@ def test_the_report_models_have_an_admin(qingxi: dict, client: Any) -> None:
                  "chronicle_chroniclekind", "chronicle_chroniclesettings"):
         assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
     assert client.get(reverse("admin:logistics_termreport_change", args=[report.pk])).status_code == 200
+
+
+def test_the_preview_shows_the_charts_as_images(qingxi: dict, client: Any, other_school: Any, outsider: Any) -> None:
+    from django.urls import reverse
+
+    report = services.report_generate(school=qingxi["school"], term=qingxi["term"], by=qingxi["office"])
+    chart = report.paragraphs.get(kind="chart")
+    client.force_login(qingxi["office"])
+    page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    url = reverse("reports:chart", args=[report.pk, chart.pk])
+    assert f'src="{url}"' in page
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png" and response.content.startswith(b"\x89PNG")
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404  # another school's report
