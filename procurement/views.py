@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from logistics import audit
@@ -29,6 +30,16 @@ from procurement.selectors import (
 )
 from procurement.services import WorkflowError
 from procurement.services.acceptance import received_so_far
+
+
+# What each audited step of a request reads as in its history.
+VERBS = {
+    "changed": gettext_lazy("changed"), "numbered": gettext_lazy("numbered"), "submitted": gettext_lazy("submitted"),
+    "tiered": gettext_lazy("approval chain set"), "restarted": gettext_lazy("approval started again"),
+    "step_approved": gettext_lazy("step approved"), "approved": gettext_lazy("approved"), "rejected": gettext_lazy("rejected"),
+    "withdrawn": gettext_lazy("withdrawn"), "ordered": gettext_lazy("purchase recorded"), "delivery_recorded": gettext_lazy("delivery recorded"),
+    "acceptance_confirmed": gettext_lazy("acceptance confirmed"), "accepted": gettext_lazy("accepted"), "closed": gettext_lazy("closed"),
+}
 
 
 # --- Lists --------------------------------------------------------------------------------------
@@ -78,7 +89,7 @@ def requisition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "req": req, "lines": req.lines.select_related("asset_class", "catalogue_item"), "steps": steps,
         "current": current_step(req), "actions": requisition_actions_for(req, request.user),
         "acceptances": acceptances, "budget_left": left, "over_budget": left is not None and req.total > left,
-        "decision_form": DecisionForm(), "reject_form": RejectForm(), "history": audit.history_of(req).select_related("actor"),
+        "decision_form": DecisionForm(), "reject_form": RejectForm(), "history": [(h, VERBS.get(h.action.rsplit(".", 1)[-1], h.action)) for h in audit.history_of(req).select_related("actor")],
         "quotes": req.quotes.all(), "buyers": req.buyers.all(),
     })
 
