@@ -46,6 +46,7 @@ urlpatterns = [
     path("training/<int:pk>/materials/", records.training_materials, name="training-materials"),
     path("contractors/", records.evaluation_list, name="evaluation-list"),
     path("contractors/export/", records.evaluation_export, name="evaluation-export"),
+    path("contractors/rate/", records.contractors_to_rate, name="contractors-rate"),
     path("contractors/add/", records.contractor_add, name="contractor-add"),
     path("contractors/<int:pk>/score/", records.evaluation_add, name="evaluation-add"),
     path("contractors/evaluations/<int:pk>/follow-up/", records.evaluation_follow_up, name="evaluation-follow-up"),

@@ -276,7 +276,19 @@ def contractor_add(request: HttpRequest) -> HttpResponse:
     return redirect("safety:evaluation-list")
 
 
-@permission_required("safety.manage_drill")
+@permission_required("safety.add_evaluation")
+def contractors_to_rate(request: HttpRequest) -> HttpResponse:
+    """Staff's page: this month's score sheets of the school's contractors, those already filled marked."""
+    require_school(request)
+    from django.utils import timezone
+
+    month = timezone.localdate().replace(day=1)
+    done = set(Evaluation.objects.for_school(request.school).filter(evaluated_by=request.user, month=month).values_list("contractor_id", flat=True))
+    contractors = list(Contractor.objects.for_school(request.school).filter(is_active=True))
+    return render(request, "safety/contractors_to_rate.html", {"contractors": contractors, "done": done, "month": month})
+
+
+@permission_required("safety.add_evaluation")
 def evaluation_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_school(request)
     ensure_criteria(request.school)
@@ -294,9 +306,10 @@ def evaluation_add(request: HttpRequest, pk: int) -> HttpResponse:
                     "contractor": contractor.name, "score": evaluation.score})
             else:
                 messages.success(request, _("%(contractor)s scored %(score)s.") % {"contractor": contractor.name, "score": evaluation.score})
-            return redirect("safety:evaluation-list")
+            return redirect("safety:evaluation-list" if can(request.user, request.school, "safety.view_evaluation") else "safety:contractors-rate")
+    back = "safety:evaluation-list" if can(request.user, request.school, "safety.view_evaluation") else "safety:contractors-rate"
     return render(request, "safety/form_page.html", {"form": form, "title": _("Score %(contractor)s") % {"contractor": contractor},
-                                                     "back": "safety:evaluation-list"}, status=400 if form.errors else 200)
+                                                     "back": back}, status=400 if form.errors else 200)
 
 
 @require_POST

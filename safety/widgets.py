@@ -111,3 +111,18 @@ def district_drills(schools: list[Any]) -> dict[int, int]:
         if r["day"] >= (r["since"] or fallback):
             counts[r["school_id"]] = counts.get(r["school_id"], 0) + 1
     return {s.pk: counts.get(s.pk, 0) for s in schools}
+
+
+@widgets.widget("safety-rate", _("Rate the outsourced services"), "safety/widgets/rate.html", permissions=("safety.add_evaluation",), order=30)
+def rate(request: HttpRequest) -> dict[str, Any] | None:
+    """Staff's card: contractors they have not scored this month (the office scores on its own page)."""
+    from safety.models import Contractor, Evaluation
+
+    from logistics.permissions import can
+
+    if can(request.user, request.school, "safety.manage_drill"):
+        return None
+    month = timezone.localdate().replace(day=1)
+    done = Evaluation.objects.for_school(request.school).filter(evaluated_by=request.user, month=month).values("contractor_id")
+    left = Contractor.objects.for_school(request.school).filter(is_active=True).exclude(pk__in=done).count()
+    return {"left": left} if left else None

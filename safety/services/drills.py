@@ -211,8 +211,10 @@ def weighted_score(scores: Mapping[Criterion, int]) -> Decimal:
 def evaluation_record(
     *, contractor: Contractor, by: User, month: dt.date, scores: Mapping[int, int | None], conclusion: str = "",
 ) -> Evaluation:
-    """The month's score sheet of a contractor: every criterion of its service scored 0–100."""
-    _manager(by, contractor.school_id)
+    """The month's score sheet of a contractor: every criterion of its service scored 0–100. The
+    office fills it; staff may too (`safety.add_evaluation`), once each per contractor and month."""
+    if not can(by, contractor.school_id, "safety.add_evaluation"):
+        raise WorkflowError(_("You may not score this school's contractors."))
     month = _check_day(month).replace(day=1)
     if month > timezone.localdate():
         raise WorkflowError(_("That month has not begun yet."))

@@ -214,7 +214,7 @@ def test_the_permission_matrix_of_drills_training_and_evaluations(access, client
     access(client_for, reverse("safety:drill-detail", args=[drill.pk]), {teacher: 403, principal: 200, outsider: 404})
     access(client_for, reverse("safety:training-detail", args=[training.pk]), {teacher: 403, principal: 200, outsider: 404})
     access(client_for, reverse("safety:drill-plan"), {teacher: 403, principal: 403, safety_officer: 200})
-    access(client_for, reverse("safety:evaluation-add", args=[guards.pk]), {principal: 403, outsider: 404, safety_officer: 200})
+    access(client_for, reverse("safety:evaluation-add", args=[guards.pk]), {principal: 200, district_viewer: 403, outsider: 404, safety_officer: 200})
     access(client_for, reverse("safety:drill-detail", args=[10**22]), {safety_officer: 404})
     access(client_for, reverse("safety:drill-cancel", args=[drill.pk]), {principal: 403, outsider: 404}, method="post", data={"reason": "x"})
 
@@ -308,3 +308,19 @@ def test_the_drill_reminder_tells_the_office_near_the_end_of_a_period_without_a_
     Drill.objects.create(school=school, kind="fire", day=dt.date(2026, 11, 28), planned_by=safety_officer)
     assert services.drill_reminders_send(today=dt.date(2026, 11, 25)) == 1  # planned: no reminder for `school`
     assert isinstance(send_drill_reminders.apply().get(), int)
+
+
+def test_staff_may_score_the_contractors_too_once_a_month_but_not_read_the_scores(client_for, school, teacher, outsider, safety_officer, guards):
+    client = client_for(teacher)
+    home = client.get(reverse("home")).content.decode()
+    assert 'data-contractors-left="1"' in home
+    assert client.get(reverse("safety:contractors-rate")).status_code == 200
+    data = {"month": f"{TODAY:%Y-%m}", **{f"c{pk}": 90 for pk in sheet(guards, 0)}}
+    response = client.post(reverse("safety:evaluation-add", args=[guards.pk]), data)
+    assert response.status_code == 302 and response["Location"] == reverse("safety:contractors-rate")
+    assert Evaluation.objects.get().evaluated_by == teacher
+    assert "data-rated" in client.get(reverse("safety:contractors-rate")).content.decode()
+    assert "data-contractors-left" not in client.get(reverse("home")).content.decode()
+    assert client.get(reverse("safety:evaluation-list")).status_code == 403
+    assert client_for(outsider).get(reverse("safety:evaluation-add", args=[guards.pk])).status_code == 404
+    assert "data-contractors-left" not in client_for(safety_officer).get(reverse("home")).content.decode()
