@@ -154,3 +154,20 @@ def test_the_export_has_the_rows(client_for, school, teacher, logistics_admin):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)).active
     values = [c.value for row in sheet.iter_rows() for c in row]
     assert req.number in values
+
+
+def test_impossible_dates_are_field_errors_and_lists_still_answer(client_for, school, teacher, logistics_admin):
+    response = client_for(teacher).post(reverse("procurement:requisition-create"), form_data(needed_by="9999-12-31"))
+    assert response.status_code == 200 and "needed_by" in response.context["form"].errors
+    assert not Requisition.objects.exists()
+    for params in ({"date_from": "0001-01-01"}, {"date_to": "9999-12-31"}, {"amount_min": "1e400"}, {"status": "nonsense"},
+                   {"page": "99999999999999999999999"}, {"department": "99999999999999999999999"}):
+        assert client_for(logistics_admin).get(reverse("procurement:requisition-list"), params).status_code == 200, params
+
+
+def test_a_formula_in_a_purpose_is_exported_as_text(client_for, school, teacher, logistics_admin):
+    submitted(school, teacher, [line()], purpose='=HYPERLINK("http://evil","x")')
+    response = client_for(logistics_admin).get(reverse("procurement:requisition-export"))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)).active
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type != "f" for c in cells)
