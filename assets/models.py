@@ -416,6 +416,7 @@ class AssetPhoto(models.Model):
 
 # Consumables live in their own module (models.py stays one screenful per entity); imported here so
 # Django registers them with the app.
+from assets.models_check import CheckResult, ClassCheck, ClassCheckLine  # noqa: E402,F401
 from assets.models_depreciation import DepreciationRun  # noqa: E402,F401
 from assets.models_disposal import Disposal, DisposalCounter, DisposalLine  # noqa: E402,F401
 from assets.models_stocktake import Stocktake, StocktakeLine  # noqa: E402,F401

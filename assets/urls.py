@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assets import views, views_depreciation, views_disposal, views_import, views_labels, views_stock, views_stocktake
+from assets import views, views_check, views_depreciation, views_disposal, views_import, views_labels, views_stock, views_stocktake
 
 app_name = "assets"
 
@@ -40,6 +40,7 @@ urlpatterns = [
     path("stocktakes/<int:pk>/fixes/", views_stocktake.stocktake_apply_fixes, name="stocktake-fixes"),
     path("stocktakes/<int:pk>/losses/", views_stocktake.stocktake_dispose_losses, name="stocktake-losses"),
     path("stocktakes/<int:pk>/export/", views_stocktake.stocktake_export, name="stocktake-export"),
+    path("class-check/", views_check.class_check, name="class-check"),
     path("labels/", views_labels.label_sheet, name="labels"),
     path("<int:pk>/label/", views_labels.label_card, name="label-card"),
     path("scan/", views_labels.scan, name="scan"),

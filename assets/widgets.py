@@ -33,7 +33,12 @@ def mine(request: HttpRequest) -> dict[str, Any] | None:
         return None
     figures = cards_visible_to(user=request.user, school=request.school).filter(status__in=ACTIVE_STATUSES).aggregate(
         n=Count("pk"), lent=Count("pk", filter=Q(status=AssetCard.Status.LENT)))
-    return figures if figures["n"] else None
+    if not figures["n"]:
+        return None
+    from logistics.models import SchoolClass
+
+    figures["heads"] = SchoolClass.objects.for_school(request.school).filter(head_teacher_id=request.user.pk).exists()
+    return figures
 
 
 # --- The district viewer's table: one query for both columns, however many schools ---------------

@@ -53,7 +53,8 @@ def test_the_migration_links_old_numbers_and_keeps_the_unmatched_ones(school, lo
     apps = executor.loader.project_state(before).apps
     Card, OldTicket = apps.get_model("assets", "AssetCard"), apps.get_model("repairs", "Ticket")
     Category = apps.get_model("repairs", "Category")
-    card = Card.objects.create(school_id=school.pk, number="A02010105-2020-0001", asset_class_id=1, name="投影机",
+    klass, _ = apps.get_model("assets", "AssetClass").objects.get_or_create(code="A02010105", defaults={"name": "台式计算机"})
+    card = Card.objects.create(school_id=school.pk, number="A02010105-2020-0001", asset_class_id=klass.pk, name="投影机",
                                acquired_on="2020-01-01", booked_on="2020-01-01", original_value="5000")
     category = Category.objects.create(school_id=school.pk, name="电")
     common = {"school_id": school.pk, "reporter_id": logistics_admin.pk, "room_id": room.pk, "building_id": room.building_id,
