@@ -132,6 +132,7 @@ def repairs_section(school: School, term: Term) -> Section:
     prev_completion = rate(before.get("done"), prev_effective) if prev_effective else None
     on_time = rate(now["on_time"], now["done"])
     good_rate = rate(now["good"], now["rated"])
+    all_accepted = bool(now["done"]) and now["accepted"] == now["done"]
     # One base for a rate, said once: completion counts the tickets not withdrawn by their reporter.
     base_note = "（不含报修人撤销的工单）" if now["cancelled"] else ""
 
@@ -176,8 +177,11 @@ def repairs_section(school: School, term: Term) -> Section:
         Fact("repairs.turnaround", "从报修到完成平均用时", now["turnaround"], kind="hours", unit=""),
         # Timeliness in one base: the share of completed tickets done within their deadline.
         Fact("repairs.on_time", "已完成工单中按时完成的占", on_time, kind="rate", unit="", base=now["done"]),
-        Fact("repairs.accepted", "报修人确认验收", now["accepted"], link=stated.with_params(accepted_by=by_day), sentence_break=True),
-        Fact("repairs.rating", "平均评分", now["rating"], kind="score", unit="分"),
+        # All done tickets accepted: said in words, not as the same figure again within the paragraph.
+        Fact("repairs.accepted", "报修人确认验收", None if all_accepted else now["accepted"],
+             link=stated.with_params(accepted_by=by_day), sentence_break=True),
+        Fact("repairs.rating", "完成的工单均经报修人确认，平均评分" if all_accepted else "平均评分", now["rating"], kind="score", unit="分",
+             sentence_break=all_accepted),
         Fact("repairs.good", "好评率", good_rate, kind="rate", unit="", base=now["rated"]),
     ], ranking=ranking, table=table if len(by_category) > 1 else None, chart=category_chart)
 

@@ -134,6 +134,9 @@ def test_the_repairs_part_tells_the_terms_work_month_by_month(qingxi: dict) -> N
         "全学期受理报修13件，其中报修人撤销1件，完成维修12件，完成率100%（不含报修人撤销的工单）。"
     )
     assert "已完成工单中按时完成的占100%。" in blocks["s.repairs.intake.p"]
+    # All twelve accepted: said in words, not as "12件" again two lines later.
+    assert "完成的工单均经报修人确认，平均评分4.7分，好评率100%。" in blocks["s.repairs.intake.p"]
+    assert blocks["s.repairs.intake.p"].count("12件") == 1
     # Materials ranked by money as actions; the dispensers kept apart from the repair materials.
     assert blocks["s.repairs.costs.p"] == (
         "本学期共消耗维修材料7080元，更新设备3600元，外包维修费用5.2万元，投入维修工时22小时。"
