@@ -244,3 +244,11 @@ FORMS: dict[str, type[RecordForm]] = {
     "rapid": RapidTestForm,
     "checklist": DailyCheckForm,
 }
+
+
+class ReviewForm(forms.Form):
+    summary = forms.CharField(label=gettext_lazy("Review (drafted from the records; complete it)"), max_length=8000,
+                              widget=forms.Textarea(attrs={"class": "form-control", "rows": 6}))
+    attendees = forms.CharField(label=gettext_lazy("Attendees"), max_length=300, required=False, widget=forms.TextInput(attrs=INPUT))
+    next_work = forms.CharField(label=gettext_lazy("Next month's key work"), max_length=4000, required=False,
+                                widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}))

@@ -322,3 +322,58 @@ def certificates_expiring(school: Any, *, within_days: int = 30, today: dt.date 
 
 def samples_to_destroy(school: Any, *, now: dt.datetime | None = None) -> QuerySet[Sample]:
     return Sample.objects.for_school(school).current().filter(status=Sample.Status.KEPT, expires_at__lte=now or timezone.now())
+
+
+# --- The weekly review (周排查) and the monthly meeting (月调度): drafts from the records ------------------
+
+@dataclass
+class ReviewDraft:
+    canteen: Canteen
+    start: dt.date
+    end: dt.date
+    days: list[GridDay]
+    completion: dict[str, float | None]
+    anomalies: list[str]
+    missed: list[str]
+    signed: Any = None
+
+
+def review_draft(canteen: Canteen, start: dt.date, end: dt.date, *, kind: str, today: dt.date | None = None) -> ReviewDraft:
+    """The week's (or month's) completion by day and record kind, its anomalies and missed items, in a
+    fixed number of queries; what the food-safety officer completes and signs."""
+    from canteen.models import Event
+
+    today = today or timezone.localdate()
+    end = min(end, today)
+    done, expected = completion([canteen], start, end)
+    days, totals = [], {key: [0, 0] for key, _label in KINDS}
+    missed: list[str] = []
+    day = start
+    while day <= end:
+        any_record = any(done.get((canteen.pk, day, k)) for k, _label in KINDS)
+        operating = is_operating_day(day) or any_record
+        cells = {}
+        for key, label in KINDS:
+            want = expected.get((canteen.pk, key), 0) if operating else 0
+            got = min(done.get((canteen.pk, day, key), 0), want)
+            totals[key][0] += got
+            totals[key][1] += want
+            cells[key] = colour(got, want) if operating else NONE
+            if want and got < want:
+                missed.append(f"{day:%m-%d} {label} {got}/{want}")
+        days.append(GridDay(day, operating, cells))
+        day += dt.timedelta(days=1)
+    span = {"canteen": canteen, "day__gte": start, "day__lte": end, "is_current": True}
+    anomalies = [f"{c.day:%m-%d} 晨检 {c.staff.name} {c.temperature}℃ 调离" for c in
+                 MorningCheck.objects.filter(**span, decision=MorningCheck.Decision.OFF_DUTY).select_related("staff").order_by("day")]
+    anomalies += [f"{d.day:%m-%d} 消毒参数不达标（{d.get_method_display()}）" for d in Disinfection.objects.filter(**span, out_of_range=True).order_by("day")]
+    anomalies += [f"{t.day:%m-%d} 农残快检阳性 {t.sample_name} {t.inhibition}%" for t in RapidTest.objects.filter(**span, positive=True).order_by("day")]
+    anomalies += [f"{d.day:%m-%d} 拒收 {d.supplier.name}：{d.rejection_reason}" for d in
+                  Delivery.objects.filter(**span, status=Delivery.Status.REJECTED).select_related("supplier").order_by("day")]
+    anomalies += [f"{c.day:%m-%d} 每日检查发现问题：{c.problems}" for c in DailyCheck.objects.filter(**span, all_ok=False).order_by("day")]
+    signed = Event.objects.filter(canteen=canteen, kind=kind, day__gte=start, day__lte=max(end, start)).first()
+    return ReviewDraft(canteen, start, end, days, {k: rate_of(*totals[k]) for k in totals}, anomalies, missed, signed)
+
+
+def rate_of(done: int, want: int) -> float | None:
+    return round(100 * done / want, 1) if want else None

@@ -28,7 +28,7 @@ from logistics.scoping import require_school
 from canteen import services
 from canteen.export import XLSX_TYPE, export_response, workbook_for
 from canteen.filters import FILTERS
-from canteen.forms import FORMS, AnswerForm, DailyCheckForm, EventForm, ExportForm, apply_errors
+from canteen.forms import FORMS, AnswerForm, DailyCheckForm, EventForm, ExportForm, ReviewForm, apply_errors
 from canteen.models import AccompaniedMeal, Canteen, DailyCheck, Delivery, DeliveryPhoto, Disinfection, Event, MorningCheck, RapidTest, Sample, Staff
 from canteen.selectors import (
     KINDS,
@@ -40,6 +40,7 @@ from canteen.selectors import (
     get_record_for,
     month_grid,
     records_of,
+    review_draft,
 )
 
 MODELS = {"check": MorningCheck, "sample": Sample, "disinfection": Disinfection, "accompanied": AccompaniedMeal,
@@ -361,3 +362,68 @@ def event_add(request: HttpRequest) -> HttpResponse:
             return redirect("canteen:home")
     events = list(Event.objects.for_school(request.school).order_by("-day", "-pk")[:20])
     return render(request, "canteen/event_form.html", {"form": form, "events": events}, status=400 if form.errors else 200)
+
+
+# --- The weekly review (周排查) and the monthly meeting (月调度) ----------------------------------------
+
+ATTENDEES = "校长、分管副校长、后勤主任、食堂经理、食品安全员"
+
+
+def _period(period: str, day: dt.date) -> tuple[str, dt.date, dt.date]:
+    if period == "week":
+        start = day - dt.timedelta(days=day.weekday())
+        return Event.Kind.WEEKLY_REVIEW, start, start + dt.timedelta(days=6)
+    if period == "month":
+        start = day.replace(day=1)
+        return Event.Kind.MONTHLY_MEETING, start, (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    raise Http404
+
+
+def _draft_text(draft: Any) -> str:
+    from canteen.selectors import KIND_LABELS
+
+    rates = "，".join(f"{KIND_LABELS[k]}{v}%" for k, v in draft.completion.items() if v is not None)
+    text = _("%(start)s to %(end)s: completion %(rates)s; %(anomalies)s anomalies, %(missed)s items missed.") % {
+        "start": draft.start.isoformat(), "end": draft.end.isoformat(), "rates": rates, "anomalies": len(draft.anomalies),
+        "missed": len(draft.missed)}
+    if draft.anomalies:
+        text += "\n" + "\n".join(draft.anomalies)
+    return text
+
+
+@permission_required("canteen.view_canteen")
+def review(request: HttpRequest, pk: int, period: str, day: str) -> HttpResponse:
+    canteen = get_canteen_for(request, pk)
+    when = _day(day)
+    if when > timezone.localdate():
+        raise Http404
+    kind, start, end = _period(period, when)
+    draft = review_draft(canteen, start, end, kind=kind)
+    form = ReviewForm(request.POST or None, initial={"summary": _draft_text(draft), "attendees": ATTENDEES if period == "month" else ""})
+    status = 200
+    if request.method == "POST":
+        if not can(request.user, request.school, "canteen.record_canteen"):
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            summary = data["summary"]
+            if period == "month":
+                summary += "\n" + _("Attendees: %(names)s") % {"names": data["attendees"]}
+                if data["next_work"]:
+                    summary += "\n" + _("Next month's key work: %(work)s") % {"work": data["next_work"]}
+            people = len([n for n in data["attendees"].replace("，", "、").replace(",", "、").split("、") if n.strip()]) or None
+            try:
+                services.review_sign(canteen=canteen, kind=kind, start=start, end=end, summary=summary, by=request.user,
+                                     people_count=people if period == "month" else None)
+            except ValidationError as e:
+                apply_errors(form, e)
+            except services.WorkflowError as e:
+                form.add_error(None, str(e))
+            else:
+                messages.success(request, _("Signed."))
+                return redirect("canteen:review", canteen.pk, period, when.isoformat())
+        status = 400
+    return render(request, "canteen/review.html", {
+        "canteen": canteen, "draft": draft, "form": form, "period": period, "kinds": KINDS,
+        "records": can(request.user, request.school, "canteen.record_canteen"),
+    }, status=status)

@@ -67,3 +67,24 @@ def supplier_drop(*, supplier: Supplier, reason: str, by: Any, day: dt.date | No
     _chronicle(supplier, school=supplier.school, kind="other", title=_("Supplier %(name)s dropped") % {"name": supplier.name},
                date=day, summary=reason.strip(), rule="canteen.supplier.dropped")
     return supplier
+
+
+@transaction.atomic
+def review_sign(*, canteen: Canteen, kind: str, start: dt.date, end: dt.date, summary: str, by: Any,
+                people_count: int | None = None) -> Event:
+    """Sign the week's review (周排查) or the month's meeting minutes (月调度), once per canteen and period."""
+    if kind not in (Event.Kind.WEEKLY_REVIEW, Event.Kind.MONTHLY_MEETING):
+        raise ValidationError({"kind": _("Choose what kind of event it was.")})
+    if not summary.strip():
+        raise ValidationError({"summary": _("Write the review before signing it.")})
+    Canteen.objects.select_for_update().filter(pk=canteen.pk).values_list("pk", flat=True).get()  # one signature per period
+    if Event.objects.filter(canteen=canteen, kind=kind, day__gte=start, day__lte=end).exists():
+        raise WorkflowError(_("This period's review is already signed."))
+    day = min(end, timezone.localdate())
+    check_day(day)
+    title = (_("Weekly food-safety review %(start)s to %(end)s") if kind == Event.Kind.WEEKLY_REVIEW
+             else _("Monthly food-safety meeting %(start)s to %(end)s")) % {"start": start.isoformat(), "end": end.isoformat()}
+    event = Event.objects.create(school_id=canteen.school_id, canteen=canteen, day=day, kind=kind, title=title[:100], summary=summary.strip(),
+                                 people_count=people_count, created_by=by)
+    audit.record(event, f"canteen.event.{kind}", by=by, school=canteen.school_id)
+    return event
