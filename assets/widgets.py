@@ -69,3 +69,35 @@ def low_stock(request: HttpRequest) -> dict[str, Any] | None:
 
     items = list(low_stock_of(request.school).order_by("name", "id")[:6])
     return {"items": items} if items else None
+
+
+WARRANTY_DAYS = 60  # how far ahead the office is told a warranty ends: time to call the supplier
+
+
+@widgets.widget("assets-attention", _("Assets needing attention"), "assets/widgets/attention.html", permissions=("assets.move_card",),
+                order=18)
+def attention(request: HttpRequest) -> dict[str, Any] | None:
+    """Loans past their date (to chase), warranties ending within 60 days (to claim while free):
+    two queries, the first few of each."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    cards = AssetCard.objects.for_school(request.school)
+    overdue = list(cards.filter(status=AssetCard.Status.LENT, lent_due__lt=today).order_by("lent_due", "id")[:5])
+    warranty = list(cards.filter(status__in=ACTIVE_STATUSES, warranty_until__gte=today,
+                                 warranty_until__lte=today + dt.timedelta(days=WARRANTY_DAYS)).order_by("warranty_until", "id")[:5])
+    return {"overdue": overdue, "warranty": warranty, "today": today} if overdue or warranty else None
+
+
+@widgets.widget("assets-stocktake", _("Stocktake in progress"), "assets/widgets/stocktake.html", permissions=("assets.view_stocktake",),
+                order=19)
+def stocktake_progress(request: HttpRequest) -> dict[str, Any] | None:
+    from assets.models_stocktake import Result, Stocktake, StocktakeStatus
+
+    open_counts = list(Stocktake.objects.for_school(request.school).filter(status=StocktakeStatus.OPEN)
+                       .annotate(total=Count("lines", filter=Q(lines__card__isnull=False)),
+                                 counted=Count("lines", filter=Q(lines__result__in=(Result.FOUND, Result.DAMAGED))))
+                       .order_by("-opened_at")[:3])
+    return {"stocktakes": open_counts} if open_counts else None
