@@ -276,6 +276,7 @@ class Requisition(models.Model):
 
     school = models.ForeignKey("logistics.School", on_delete=models.PROTECT, related_name="requisitions", verbose_name=_("school"))
     number = models.CharField(_("number"), max_length=20, blank=True, help_text=_("QG<year>-<sequence>, unique within the school."))
+    token = models.CharField(max_length=40, blank=True, editable=False, help_text="Idempotency key of the request form.")
     requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requisitions", verbose_name=_("requester"))
     department = models.ForeignKey("logistics.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("department"))
     purpose = models.TextField(_("purpose"), max_length=1000)
@@ -324,6 +325,8 @@ class Requisition(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["school", "number"], condition=~Q(number=""), name="procurement_req_unique_number"),
+            # A form sent twice (two taps, a resend after a timeout) makes one request.
+            models.UniqueConstraint(fields=["school", "token"], condition=~Q(token=""), name="procurement_req_unique_token"),
             models.CheckConstraint(condition=Q(total__gte=0), name="procurement_req_total_not_negative"),
         ]
         indexes = [

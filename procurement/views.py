@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, Callable
 
 from django.contrib import messages
@@ -23,7 +24,7 @@ from procurement import services
 from procurement.export import export_response
 from procurement.filters import RequisitionFilter, drawn_fields
 from procurement.forms import AcceptanceForm, DecisionForm, LineFormSet, OrderForm, RejectForm, RequisitionForm
-from procurement.models import Acceptance, AcceptanceLine, AcceptanceMember, ApprovalStep, Requisition
+from procurement.models import Acceptance, AcceptanceLine, AcceptanceMember, ApprovalStep, Requisition, Status
 from procurement.rules import current_step, requisition_actions_for
 from procurement.selectors import (
     LIST_ORDER, LIST_RELATED, awaiting, budget_left, get_requisition_for, visible_requisitions,
@@ -101,8 +102,9 @@ def _edit(request: HttpRequest, req: Requisition | None) -> HttpResponse:
         formset = LineFormSet(request.POST, prefix="lines", form_kwargs={"school": school})
         if form.is_valid() and formset.is_valid():
             try:
-                req = services.requisition_save(school=school, by=request.user, requisition=req, lines=formset.lines(), **form.cleaned_data)
-                if "submit" in request.POST:
+                req = services.requisition_save(school=school, by=request.user, requisition=req, lines=formset.lines(),
+                                                token=request.POST.get("token", "") if req is None else "", **form.cleaned_data)
+                if "submit" in request.POST and req.status != Status.PENDING:
                     req = services.requisition_submit(requisition=req, by=request.user)
                     messages.success(request, _("Request %(number)s submitted for approval.") % {"number": req.number})
                 else:
@@ -123,7 +125,8 @@ def _edit(request: HttpRequest, req: Requisition | None) -> HttpResponse:
             initial = {"department": getattr(membership, "department_id", None)}
         form = RequisitionForm(initial=initial, school=school)
         formset = LineFormSet(initial=lines, prefix="lines", form_kwargs={"school": school})
-    return render(request, "procurement/requisition_form.html", {"form": form, "formset": formset, "req": req})
+    token = (request.POST.get("token") or "")[:40] if request.method == "POST" else uuid.uuid4().hex
+    return render(request, "procurement/requisition_form.html", {"form": form, "formset": formset, "req": req, "token": token})
 
 
 @permission_required("procurement.add_requisition")

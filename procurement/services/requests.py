@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Sequence
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,17 +96,21 @@ def _check_header(school: School, *, department: Department | None, budget_line:
 def requisition_save(
     *, school: School, by: User, lines: Sequence[LineInput], purpose: str, requisition: Requisition | None = None,
     department: Department | None = None, needed_by: dt.date | None = None, budget_line: BudgetLine | None = None,
-    funding: str = "fiscal",
+    funding: str = "fiscal", token: str = "",
 ) -> Requisition:
     """Create a draft, or change a request that is a draft, waiting for approval or rejected.
 
     Changing the figures (items, quantities, prices) of a request waiting for approval starts the
     approval again from the first step, with the tier the new total falls in: nobody's yes stands
-    for figures they did not see."""
+    for figures they did not see. A new request's form `token` makes a form sent twice one request
+    (the first one is returned)."""
+    token = (token or "").strip()[:40]
     if requisition is None:
         if not can(by, school, "procurement.add_requisition"):
             raise WorkflowError(_("You may not ask for purchases in this school."))
-        req = Requisition(school=school, requester=by)
+        if token and (earlier := Requisition.objects.filter(school=school, token=token, requester=by).first()):
+            return earlier
+        req = Requisition(school=school, requester=by, token=token)
     else:
         req = lock(requisition)
         refuse_unless(rules.edit(req, by))
@@ -121,7 +125,15 @@ def requisition_save(
     if req.pk is None:
         for name, value in header.items():
             setattr(req, name, value)
-        req.save()
+        try:
+            with transaction.atomic():
+                req.save()
+        except IntegrityError:
+            # The same form at the same moment (two taps): the other one made the request.
+            earlier = Requisition.objects.filter(school=school, token=token, requester=by).first() if token else None
+            if earlier is None:
+                raise
+            return earlier
         req.total = _write_lines(req, lines)
         req.save(update_fields=["total"])
         return req

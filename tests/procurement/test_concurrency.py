@@ -74,3 +74,15 @@ def test_two_members_confirming_at_once_book_once(school, teacher, logistics_adm
     assert AssetCard.objects.filter(school=school).count() == 3
     req.refresh_from_db()
     assert req.status == Status.ACCEPTED
+
+
+def test_the_same_form_sent_twice_at_once_makes_one_request(school, teacher):
+    from procurement.models import Requisition
+
+    def send() -> Any:
+        return services.requisition_save(school=school, by=teacher, purpose="教学用", lines=[line()], token="f" * 32)
+
+    results = race(send, send)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert Requisition.objects.filter(school=school).count() == 1
+    assert results[0].pk == results[1].pk

@@ -171,3 +171,16 @@ def test_a_formula_in_a_purpose_is_exported_as_text(client_for, school, teacher,
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)).active
     cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
     assert cells and all(c.data_type != "f" for c in cells)
+
+
+def test_the_new_request_form_sent_twice_makes_one_request(client_for, school, teacher):
+    client = client_for(teacher)
+    page = client.get(reverse("procurement:requisition-create")).content.decode()
+    import re
+
+    token = re.search(r'name="token" value="([0-9a-f]+)"', page).group(1)
+    for _i in range(2):
+        response = client.post(reverse("procurement:requisition-create"), form_data(token=token, submit="1"))
+        assert response.status_code == 302
+    req = Requisition.objects.get()
+    assert req.status == Status.PENDING and req.steps.count() == 3
