@@ -113,3 +113,84 @@ def seed(school: Any, *, size: str, stdout: Any) -> None:
         AssetCounter.objects.bulk_create([AssetCounter(school=school, class_code=code, year=year, last=last)
                                           for (code, year), last in sequence.items()])
     stdout.write(f"  assets: {len(saved)} cards")
+
+
+@demo_seeder(order=31)
+def seed_work(school: Any, *, size: str, stdout: Any) -> None:
+    """The term's asset work on top of the ledger: projectors bought this term, consumables received
+    and issued, depreciation booked, one disposal carried out, one closed stocktake and one open
+    (through the services, as the office would). `--size large` adds cards up to 100,000."""
+    from assets.models import Stocktake
+    from assets.services import disposal as disposals
+    from assets.services import stock
+    from assets.services import stocktake as stocktakes
+    from assets.services.cards import card_register
+    from assets.services.depreciation import depreciate_month
+
+    if Stocktake.objects.for_school(school).exists():
+        return
+    office = Membership.objects.for_school(school).with_role(Role.LOGISTICS_ADMIN).select_related("user").first()
+    if office is None or not AssetCard.objects.for_school(school).exists():
+        return
+    by, today = office.user, timezone.localdate()
+    rng = random.Random(20261126)
+    rooms = list(Room.objects.for_school(school).filter(is_active=True, kind=Room.Kind.CLASSROOM).select_related("building")
+                 .order_by("building__code", "code"))
+    projector = AssetClass.objects.get(code="A02020200")
+    bought = today - dt.timedelta(days=min(40, max(1, today.day + 20)))
+    for room in rooms[:8]:
+        card_register(school=school, by=by, asset_class=projector, name="投影机", spec="爱普生CB-FH52", unit="台",
+                      original_value=Decimal("5680.00"), acquired_on=bought, room=room, supplier="新城区教育装备公司",
+                      warranty_until=bought + dt.timedelta(days=3 * 365))
+    people = [m.user for m in Membership.objects.for_school(school).active().select_related("user")[:12]]
+    for name, spec, unit, quantity, price, minimum in [("A4复印纸", "70g 500张/包", "包", 200, "23.50", 40),
+                                                       ("白板笔", "黑色", "支", 300, "2.80", 50), ("粉笔", "无尘白色", "盒", 120, "4.50", 30),
+                                                       ("LED灯管", "T8 1.2米 18W", "支", 60, "18.00", 20), ("垃圾袋", "大号加厚", "卷", 80, "6.00", 100)]:
+        receipt = stock.receive(school=school, by=by, name=name, spec=spec, unit=unit, quantity=Decimal(quantity), unit_price=Decimal(price),
+                                supplier="文教用品批发部", invoice_number=f"{rng.randrange(10**7, 10**8)}", received_on=today - dt.timedelta(days=30))
+        type(receipt.item).objects.filter(pk=receipt.item_id).update(min_stock=Decimal(minimum), approval_over=Decimal(quantity // 4))
+        receipt.item.refresh_from_db()
+        for _i in range(3):
+            stock.issue(item=receipt.item, by=by, quantity=Decimal(max(1, quantity // 12)), to_person=rng.choice(people), purpose="日常办公")
+    depreciate_month(school=school, period=(today.replace(day=1) - dt.timedelta(days=1)), by=by)
+    old = list(AssetCard.objects.for_school(school).filter(name="台式计算机", acquired_on__year=2016).order_by("id")[:3])
+    if old:
+        disposal = disposals.disposal_request(school=school, by=by, cards=old, way="scrap", reason="超过使用年限，主板损坏无法修复",
+                                              appraisal_note="信息中心鉴定：无维修价值")
+        head = Membership.objects.for_school(school).with_role(Role.PRINCIPAL).select_related("user").first()
+        disposals.disposal_approve(disposal=disposal, by=head.user if head and disposal.tier != "office" else by)
+        disposals.disposal_execute(disposal=disposal, by=by, proceeds=Decimal("150.00"))
+    if rooms:
+        closed = stocktakes.stocktake_open(school=school, by=by, title=f"{today.year}年秋季教学楼资产清查", scope="building",
+                                           building=rooms[0].building)
+        lines = list(closed.lines.select_related("stocktake").order_by("id"))
+        for i, line in enumerate(lines):
+            if i == 0:
+                continue  # one missing
+            stocktakes.stocktake_mark(line=line, by=by, result="damaged" if i == 1 else "found",
+                                      room=rooms[-1] if i == 2 and len(rooms) > 1 else None)
+        stocktakes.stocktake_close(stocktake=closed, by=by)
+        stocktakes.stocktake_open(school=school, by=by, title="实验室专项盘点", scope="rooms",
+                                  rooms=list(Room.objects.for_school(school).filter(kind=Room.Kind.LAB)[:3]) or rooms[:1])
+    if size == "large":
+        _bulk_cards(school, by, target=100_000, stdout=stdout)
+    stdout.write("  assets: this term's purchases, stock, depreciation, a disposal and two stocktakes")
+
+
+def _bulk_cards(school: Any, by: Any, *, target: int, stdout: Any) -> None:
+    """Plain cards up to `target` (the benchmarks' ledger), numbered in a year of their own."""
+    have = AssetCard.objects.for_school(school).count()
+    rooms = list(Room.objects.for_school(school).filter(is_active=True).values_list("pk", flat=True))
+    klass = AssetClass.objects.get(code="A02010105")
+    rng = random.Random(7)
+    batch: list[AssetCard] = []
+    for n in range(have, target):
+        batch.append(AssetCard(school=school, number=f"A02010105-2015-{n:06d}", asset_class=klass, name="台式计算机", spec="批量",
+                               unit="台", original_value=Decimal(rng.randrange(3000, 9000)), acquired_on=dt.date(2015 + n % 10, 1 + n % 12, 1),
+                               booked_on=dt.date(2015 + n % 10, 1 + n % 12, 1), room_id=rooms[n % len(rooms)] if rooms else None,
+                               status=Status.IN_USE if rooms else Status.IDLE, created_by=by))
+        if len(batch) == 5000:
+            AssetCard.objects.bulk_create(batch)
+            batch = []
+    AssetCard.objects.bulk_create(batch)
+    stdout.write(f"  assets: {target} cards in all")

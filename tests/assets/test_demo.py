@@ -40,3 +40,20 @@ def test_the_demo_school_has_a_ledger_and_seeding_twice_adds_nothing():
     year = laptop.booked_on.year
     new = register(school, office, asset_class=laptop.asset_class, name="笔记本电脑", acquired_on=laptop.booked_on, original_value=Decimal("5200"))
     assert new.number not in set(cards.exclude(pk=new.pk).values_list("number", flat=True)) and str(year) in new.number
+
+
+def test_the_demo_term_has_purchases_stock_a_disposal_and_two_stocktakes():
+    from assets.demo import seed_work
+    from assets.models import Disposal, StockIssue, Stocktake
+
+    school = SchoolFactory(code="demo")
+    seed_core(school, size="small", stdout=io.StringIO())
+    seed(school, size="small", stdout=io.StringIO())
+    seed_work(school, size="small", stdout=io.StringIO())
+    assert AssetCard.objects.for_school(school).filter(name="投影机").count() == 8
+    assert list(Stocktake.objects.for_school(school).order_by("status").values_list("status", flat=True)) == ["closed", "open"]
+    assert Disposal.objects.for_school(school).filter(status="executed").count() == 1
+    assert StockIssue.objects.for_school(school).filter(status="issued").exists()
+    assert AssetCard.objects.for_school(school).filter(accumulated_depreciation__gt=0).exists()
+    seed_work(school, size="small", stdout=io.StringIO())
+    assert Stocktake.objects.for_school(school).count() == 2
