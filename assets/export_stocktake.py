@@ -53,3 +53,40 @@ STOCKTAKE = Export(
         Column(gettext_lazy("Counted at"), "marked_at", 16, "datetime"),
     ],
 )
+
+
+def _select_stock(*, user: Any, school: Any, params: QueryDict) -> Selection:
+    from django.db.models import Q
+
+    from logistics.permissions import can
+
+    from assets.selectors import stock_items_of
+
+    if not can(user, school, "assets.view_stockitem"):
+        return Selection(StocktakeLine.objects.none())
+    qs = stock_items_of(school)
+    filters = []
+    q = (params.get("q") or "").strip()[:50]
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(spec__icontains=q))
+        filters.append((str(gettext_lazy("Search")), q))
+    if params.get("low"):
+        qs = qs.filter(min_stock__gt=0, low=True)
+        filters.append((str(gettext_lazy("Below minimum stock")), "✓"))
+    return Selection(qs, filters)
+
+
+STOCK = Export(
+    key="assets.export_stocktake.STOCK",
+    title=gettext_lazy("Consumables"),
+    select=_select_stock,
+    order_by=("name", "spec", "id"),
+    columns=[
+        Column(gettext_lazy("Name"), "name", 20),
+        Column(gettext_lazy("Specification / model"), "spec", 18),
+        Column(gettext_lazy("Unit"), "unit", 6),
+        Column(gettext_lazy("On hand"), "on_hand", 10, "decimal"),
+        Column(gettext_lazy("Value"), "value", 12, "money"),
+        Column(gettext_lazy("minimum stock"), "min_stock", 10, "decimal"),
+    ],
+)

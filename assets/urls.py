@@ -45,6 +45,7 @@ urlpatterns = [
     path("<int:pk>/label/", views_labels.label_card, name="label-card"),
     path("scan/", views_labels.scan, name="scan"),
     path("stock/", views_stock.stock_list, name="stock-list"),
+    path("stock/export/", views_stock.stock_export, name="stock-export"),
     path("stock/receive/", views_stock.stock_receive, name="stock-receive"),
     path("stock/pending/", views_stock.stock_pending, name="stock-pending"),
     path("stock/<int:pk>/", views_stock.stock_item, name="stock-item"),

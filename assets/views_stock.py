@@ -64,6 +64,15 @@ def _render_item(request: HttpRequest, item: StockItem, status: int = 200, **for
 
 
 @permission_required("assets.view_stockitem")
+def stock_export(request: HttpRequest) -> HttpResponse:
+    from logistics.exports import respond
+
+    from assets.export_stocktake import STOCK
+
+    return respond(request, STOCK)
+
+
+@permission_required("assets.view_stockitem")
 def stock_item(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_item(request, _item(request, pk))
 

@@ -90,3 +90,17 @@ def test_low_stock_shows_on_the_offices_home_page(client_for, school, logistics_
     assert b"data-low-stock" in home.content and "白板笔" in home.content.decode() and "订书钉" not in home.content.decode()
     low = client_for(logistics_admin).get(LIST, {"low": "1"})
     assert [i.pk for i in low.context["page"]] == [item.pk]
+
+
+def test_the_stock_list_exports_to_excel_with_its_search(client_for, school, logistics_admin, teacher):
+    from io import BytesIO
+
+    import openpyxl
+
+    receive(school, logistics_admin, name="白板笔")
+    receive(school, logistics_admin, name="=SUM(A1)")
+    response = client_for(logistics_admin).get(reverse("assets:stock-export"), {"q": "白板"})
+    sheet = openpyxl.load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    values = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "白板笔" in values and "=SUM(A1)" not in values
+    assert client_for(teacher).get(reverse("assets:stock-export")).status_code == 403
