@@ -91,8 +91,8 @@ class ChecklistItemAdmin(SchoolOwnedAdmin):
 
 @admin.register(MenuDish)
 class MenuDishAdmin(SchoolScopedAdmin):
-    list_display = ["day", "canteen", "meal", "name", "order"]
-    list_filter = ["canteen", "meal"]
+    list_display = ["day", "canteen", "meal", "name", "group", "grams", "order"]
+    list_filter = ["canteen", "meal", "group"]
     date_hierarchy = "day"
 
 

@@ -48,6 +48,10 @@ STAFF = [("王建国", "厨师长"), ("李秀英", "厨师"), ("陈志强", "厨
 SUPPLIERS = [("杭州绿源蔬菜配送有限公司", "蔬菜"), ("浙江五丰冷食有限公司", "肉类、禽类"), ("杭州粮油批发有限公司", "大米、面粉、食用油"),
              ("光明乳业杭州分公司", "奶制品"), ("城西鲜蛋批发部", "鸡蛋")]
 NAMES = ["学生食堂", "教工食堂", "高中部食堂"]
+# The lunch dishes' main food group and grams per student (带量食谱), near WS/T 554's 12–14 岁 column.
+LUNCH_GROUPS = {"红烧鸡块": ("meat", 24), "番茄炒蛋": ("eggs", 30), "清炒时蔬": ("vegetables", 170), "米饭": ("grains", 150),
+                "紫菜蛋汤": ("eggs", 10), "土豆烧牛肉": ("meat", 22), "鱼香肉丝": ("meat", 20), "麻婆豆腐": ("soy", 40), "清蒸鱼": ("fish", 22),
+                "冬瓜排骨汤": ("meat", 10)}
 
 
 def _operating_days(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -108,7 +112,9 @@ def _seed_canteen(canteen: Canteen, staff: list[Staff], fridge: Fridge, supplier
             continue  # this morning: checks only, the rest is due
         for kind, dishes, hour, k in ((MealKind.BREAKFAST, BREAKFAST, 7, 2), (MealKind.LUNCH, LUNCH, 11, 4)):
             chosen = rng.sample(dishes, k)
-            menu.extend(MenuDish(canteen=canteen, day=day, meal=kind, name=d, order=i) for i, d in enumerate(chosen))
+            menu.extend(MenuDish(canteen=canteen, day=day, meal=kind, name=d, order=i,
+                                 group=LUNCH_GROUPS[d][0] if kind == MealKind.LUNCH else "",
+                                 grams=Decimal(LUNCH_GROUPS[d][1]) if kind == MealKind.LUNCH else None) for i, d in enumerate(chosen))
             if rng.random() > 0.015:
                 taken = _at(day, hour, 50)
                 expires = taken + dt.timedelta(hours=canteen.sample_hours)

@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy
 
 from canteen import photos as photo_lib
-from canteen.models import AccompaniedMeal, Delivery, Event, Fridge, MealKind, Method, MorningCheck, Rating, Staff, Supplier, Symptom
+from canteen.models import AccompaniedMeal, Delivery, Event, FoodGroup, Fridge, MealKind, Method, MorningCheck, Rating, Staff, Supplier, Symptom
 
 SELECT = {"class": "form-select form-select-lg"}
 INPUT = {"class": "form-control form-control-lg"}
@@ -252,3 +252,13 @@ class ReviewForm(forms.Form):
     attendees = forms.CharField(label=gettext_lazy("Attendees"), max_length=300, required=False, widget=forms.TextInput(attrs=INPUT))
     next_work = forms.CharField(label=gettext_lazy("Next month's key work"), max_length=4000, required=False,
                                 widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}))
+
+
+class MenuDishForm(forms.Form):
+    day = forms.DateField(label=gettext_lazy("Date"), widget=DateInput(attrs=INPUT))
+    meal = forms.ChoiceField(label=gettext_lazy("Meal"), choices=MealKind.choices, initial=MealKind.LUNCH, widget=forms.Select(attrs=SELECT))
+    name = forms.CharField(label=gettext_lazy("Dish"), max_length=60, widget=forms.TextInput(attrs=INPUT))
+    group = forms.ChoiceField(label=gettext_lazy("Food group"), choices=[("", "—"), *FoodGroup.choices], required=False,
+                              widget=forms.Select(attrs=SELECT))
+    grams = forms.DecimalField(label=gettext_lazy("Grams per student"), min_value=0, max_value=2000, decimal_places=1, required=False,
+                               widget=forms.NumberInput(attrs={**INPUT, "step": "1", "inputmode": "decimal"}))

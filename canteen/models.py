@@ -172,13 +172,32 @@ class Supplier(models.Model):
         return self.name
 
 
+class FoodGroup(models.TextChoices):
+    """The food groups of WS/T 554-2017《学生餐营养指南》."""
+
+    GRAINS = "grains", _("Cereals and tubers")
+    VEGETABLES = "vegetables", _("Vegetables")
+    FRUIT = "fruit", _("Fruit")
+    MEAT = "meat", _("Livestock and poultry meat")
+    FISH = "fish", _("Fish and shrimp")
+    EGGS = "eggs", _("Eggs")
+    MILK = "milk", _("Milk")
+    SOY = "soy", _("Soybeans and nuts")
+    OIL = "oil", _("Cooking oil")
+    SALT = "salt", _("Salt")
+
+
 class MenuDish(models.Model):
-    """A dish on a day's menu: pre-fills the samples to keep for that meal."""
+    """A dish on a day's menu (带量食谱): pre-fills the samples to keep for that meal; with its main
+    food group and grams per student, the week's lunches are checked against WS/T 554."""
 
     canteen = models.ForeignKey(Canteen, on_delete=models.CASCADE, related_name="menu", verbose_name=_("canteen"))
     day = models.DateField(_("date"))
     meal = models.CharField(_("meal"), max_length=12, choices=MealKind.choices)
     name = models.CharField(_("dish"), max_length=60)
+    group = models.CharField(_("food group"), max_length=12, choices=FoodGroup.choices, blank=True)
+    grams = models.DecimalField(_("grams per student"), max_digits=6, decimal_places=1, null=True, blank=True,
+                                validators=[MinValueValidator(0), MaxValueValidator(2000)])
     order = models.PositiveSmallIntegerField(_("order"), default=100)
 
     SCHOOL_FIELD = "canteen__school"

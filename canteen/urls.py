@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/day/<str:day>/", views.day, name="day"),
     path("<int:pk>/day/<str:day>/<slug:kind>/", views.record_add, name="record-add"),
     path("<int:pk>/month/<int:year>/<int:month>/", views.month, name="month"),
+    path("<int:pk>/menu/<str:day>/", views.menu, name="menu"),
     path("<int:pk>/review/<slug:period>/<str:day>/", views.review, name="review"),
     path("records/<slug:kind>/", views.record_list, name="record-list"),
     path("records/<slug:kind>/export/", views.record_export, name="record-export"),

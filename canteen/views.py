@@ -28,7 +28,7 @@ from logistics.scoping import require_school
 from canteen import services
 from canteen.export import XLSX_TYPE, export_response, workbook_for
 from canteen.filters import FILTERS
-from canteen.forms import FORMS, AnswerForm, DailyCheckForm, EventForm, ExportForm, ReviewForm, apply_errors
+from canteen.forms import FORMS, AnswerForm, DailyCheckForm, EventForm, ExportForm, MenuDishForm, ReviewForm, apply_errors
 from canteen.models import AccompaniedMeal, Canteen, DailyCheck, Delivery, DeliveryPhoto, Disinfection, Event, MorningCheck, RapidTest, Sample, Staff
 from canteen.selectors import (
     KINDS,
@@ -425,5 +425,36 @@ def review(request: HttpRequest, pk: int, period: str, day: str) -> HttpResponse
         status = 400
     return render(request, "canteen/review.html", {
         "canteen": canteen, "draft": draft, "form": form, "period": period, "kinds": KINDS,
+        "records": can(request.user, request.school, "canteen.record_canteen"),
+    }, status=status)
+
+
+# --- The weekly menu (带量食谱), checked against WS/T 554 -------------------------------------------------
+
+@permission_required("canteen.view_canteen")
+def menu(request: HttpRequest, pk: int, day: str) -> HttpResponse:
+    from canteen.menu import LUNCH_12_14, summary, week_menu
+
+    canteen = get_canteen_for(request, pk)
+    when = _day(day)
+    monday = when - dt.timedelta(days=when.weekday())
+    form = MenuDishForm(request.POST or None, initial={"day": when})
+    status = 200
+    if request.method == "POST":
+        if not can(request.user, request.school, "canteen.record_canteen"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.menu_dish_add(canteen=canteen, by=request.user, **form.cleaned_data)
+            except ValidationError as e:
+                apply_errors(form, e)
+            else:
+                messages.success(request, _("Recorded."))
+                return redirect("canteen:menu", canteen.pk, form.cleaned_data["day"].isoformat())
+        status = 400
+    menus = week_menu(canteen, monday)
+    return render(request, "canteen/menu.html", {
+        "canteen": canteen, "menus": menus, "summary": summary(menus), "monday": monday, "form": form, "ranges": LUNCH_12_14,
+        "previous": monday - dt.timedelta(days=7), "following": monday + dt.timedelta(days=7),
         "records": can(request.user, request.school, "canteen.record_canteen"),
     }, status=status)

@@ -88,3 +88,25 @@ def review_sign(*, canteen: Canteen, kind: str, start: dt.date, end: dt.date, su
                                  people_count=people_count, created_by=by)
     audit.record(event, f"canteen.event.{kind}", by=by, school=canteen.school_id)
     return event
+
+
+MENU_AHEAD_DAYS = 60
+
+
+def menu_dish_add(*, canteen: Canteen, day: dt.date, meal: str, name: str, by: Any, group: str = "", grams: Any = None) -> Any:
+    """A dish on the weekly menu (带量食谱), up to two months ahead."""
+    from canteen.models import FoodGroup, MealKind, MenuDish
+
+    errors: dict[str, str] = {}
+    if day > timezone.localdate() + dt.timedelta(days=MENU_AHEAD_DAYS) or day.year < 2000:
+        errors["day"] = _("A menu is planned at most two months ahead.")
+    if meal not in MealKind.values:
+        errors["meal"] = _("This canteen does not serve that meal.")
+    if not name.strip():
+        errors["name"] = _("Name the dish.")
+    if group and group not in FoodGroup.values:
+        errors["group"] = _("Choose a food group.")
+    if errors:
+        raise ValidationError(errors)
+    order = MenuDish.objects.filter(canteen=canteen, day=day, meal=meal).count() + 1
+    return MenuDish.objects.create(canteen=canteen, day=day, meal=meal, name=name.strip()[:60], group=group, grams=grams, order=order)
