@@ -46,8 +46,8 @@ ITEMS = [
 ]
 PURPOSES = ["多媒体教室设备更新", "办公室日常办公用品", "体育课器材补充", "化学实验室分组实验", "初一新生教室课桌椅", "教室照明维修更换",
             "校园疫病防控消毒", "计算机教室电脑更新", "期末考试用纸", "行政楼空调更换"]
-BUDGETS = [("B01", "公用经费-办公费", "80000"), ("B02", "教学设备购置", "400000"), ("B03", "维修(护)费", "150000"),
-           ("B04", "体育卫生专项", "60000")]
+BUDGETS = [("B01", "公用经费-办公费", "150000"), ("B02", "教学设备购置", "1200000"), ("B03", "维修(护)费", "300000"),
+           ("B04", "体育卫生专项", "120000")]
 CATALOGUE = ["台式计算机", "便携式计算机", "激光打印机", "复印机", "投影机", "触控一体机"]
 SUPPLIERS = ["华信科技有限公司", "明达电子商贸", "天元办公用品", "恒通教学设备", "利民五金"]
 
@@ -141,7 +141,7 @@ def generate(school: Any, *, count: int, seed: int = 1, start: dt.datetime, now:
         req = Requisition(
             school=school, number=f"QG{year}-{counters[year]:04d}" if submitted else "", requester=rng.choice(requesters),
             purpose=rng.choice(PURPOSES), needed_by=(created + dt.timedelta(days=rng.randint(7, 40))).date(),
-            budget_line=rng.choice(budgets[year]) if budgets.get(year) else None, total=total, status=status, tier=tier if submitted else None,
+            budget_line=_budget_for(budgets.get(year, []), any(fixed for _n, _s, _u, _q, _p, fixed, _c in lines), rng), total=total, status=status, tier=tier if submitted else None,
             round=1 if submitted else 0, centralized=any(n in CATALOGUE for n, *_r in lines), submitted_at=submitted,
         )
         req.created_at = created
@@ -202,6 +202,14 @@ def generate(school: Any, *, count: int, seed: int = 1, start: dt.datetime, now:
     for year, last in counters.items():
         RequisitionCounter.objects.update_or_create(school=school, year=year, defaults={"last": last})
     return len(reqs)
+
+
+def _budget_for(lines: list[BudgetLine], equipment: bool, rng: random.Random) -> BudgetLine | None:
+    """Equipment from 教学设备购置, the rest from the other lines."""
+    if not lines:
+        return None
+    wanted = [b for b in lines if (b.code == "B02") == equipment]
+    return rng.choice(wanted or lines)
 
 
 def _backdate(reqs: list[Requisition]) -> None:
