@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.admin import SchoolScopedAdmin
 
-from assets.models import AssetCard, AssetClass, AssetSettings, Movement
+from assets.models import AssetCard, AssetClass, AssetSettings, Disposal, Movement, StockItem, Stocktake, Warehouse
 
 
 @admin.register(AssetSettings)
@@ -83,3 +83,45 @@ class MovementAdmin(SchoolScopedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Warehouse)
+class WarehouseAdmin(SchoolScopedAdmin):
+    """Warehouses are set up here (the default one is made on first use)."""
+
+    list_display = ["name", "school", "is_default", "is_active"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class _ReadOnly(SchoolScopedAdmin):
+    """Records written by the services (receipts, issues, disposals, stocktakes): seen here, changed
+    only on their own screens, never deleted."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(StockItem)
+class StockItemAdmin(_ReadOnly):
+    list_display = ["name", "spec", "unit", "min_stock", "approval_over", "is_active"]
+    search_fields = ["name", "spec"]
+
+
+@admin.register(Disposal)
+class DisposalAdmin(_ReadOnly):
+    list_display = ["number", "way", "total_value", "tier", "status", "requested_at", "executed_on"]
+    list_filter = ["status", "way"]
+
+
+@admin.register(Stocktake)
+class StocktakeAdmin(_ReadOnly):
+    list_display = ["title", "scope", "status", "opened_at", "closed_at"]
+    list_filter = ["status"]

@@ -36,3 +36,19 @@ def test_cards_are_read_only_in_the_admin_and_scoped(client_for, school, other_s
     desktop = AssetClass.objects.get(code="A02010105")
     client.post(reverse("admin:assets_assetclass_change", args=[desktop.pk]), {"code": "A02010105", "name": "改名", "useful_life_years": 1})
     assert AssetClass.objects.get(pk=desktop.pk).name == "台式计算机"
+
+
+def test_the_new_records_are_read_only_in_the_admin_and_scoped(client, school, other_school, logistics_admin, outsider):
+    from django.urls import reverse
+
+    from assets.services import stock
+
+    stock.receive(school=school, by=logistics_admin, name="粉笔", spec="", unit="盒", quantity=1, unit_price=1, supplier="",
+                  invoice_number="", received_on=__import__("datetime").date(2026, 11, 1))
+    stock.receive(school=other_school, by=outsider, name="外校粉笔", spec="", unit="盒", quantity=1, unit_price=1, supplier="",
+                  invoice_number="", received_on=__import__("datetime").date(2026, 11, 1))
+    client.force_login(logistics_admin)
+    page = client.get(reverse("admin:assets_stockitem_changelist"))
+    assert page.status_code in (200, 403)
+    if page.status_code == 200:
+        assert "粉笔" in page.content.decode() and "外校粉笔" not in page.content.decode()
