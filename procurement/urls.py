@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/approve/", views.requisition_approve, name="requisition-approve"),
     path("<int:pk>/reject/", views.requisition_reject, name="requisition-reject"),
     path("<int:pk>/order/", views.requisition_order, name="requisition-order"),
+    path("<int:pk>/steps/<int:step_pk>/minutes/", views.step_minutes, name="step-minutes"),
     path("<int:pk>/print/", views.requisition_print, name="requisition-print"),
     path("<int:pk>/acceptance/", views.acceptance_create, name="acceptance-create"),
     path("<int:pk>/acceptance/<int:acceptance_pk>/confirm/", views.acceptance_confirm, name="acceptance-confirm"),

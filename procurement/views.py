@@ -283,3 +283,23 @@ def acceptance_print(request: HttpRequest, pk: int, acceptance_pk: int) -> HttpR
 
         raise Http404
     return render(request, "procurement/acceptance_print.html", {"req": req, "acceptance": acceptance})
+
+
+@permission_required("procurement.view_requisition")
+def step_minutes(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+    """A collective decision's minutes, served only to those who see the request (never from a
+    public media URL), as a download."""
+    from django.http import FileResponse, Http404
+
+    req = get_requisition_for(request, pk)
+    step = ApprovalStep.objects.filter(requisition=req, pk=step_pk).exclude(minutes="").first()
+    if step is None:
+        raise Http404
+    try:
+        handle = step.minutes.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=step.minutes.name.rsplit("/", 1)[-1])
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -223,3 +223,23 @@ def test_reminders_go_after_two_school_days_once_a_day(school, teacher, chain):
     assert services.reminders_send(now=monday + dt.timedelta(days=3)) == 1
     assert services.reminders_send(now=monday + dt.timedelta(days=3, hours=1)) == 0
     assert Notification.objects.filter(recipient=logistics).count() == before + 1
+
+
+def test_the_minutes_are_served_to_those_who_see_the_request_only(client_for, school, teacher, chain, outsider):
+    from django.urls import reverse
+
+    req = submitted(school, teacher, [line(quantity=20, price="4300")])
+    for who in chain:
+        req = approve(req, who)
+    second = person(school, Role.PRINCIPAL, name="党组织书记")
+    req = approve(req, second, minutes=SimpleUploadedFile("会议纪要.pdf", b"%PDF-1.4 minutes"))
+    step = req.steps.get(round=req.round, kind="collective")
+    url = reverse("procurement:step-minutes", args=[req.pk, step.pk])
+    response = client_for(teacher).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 minutes"
+    assert "attachment" in response["Content-Disposition"]
+    assert client_for(outsider).get(url).status_code == 404
+    assert client_for(person(school)).get(url).status_code == 404
+    other = req.steps.get(round=req.round, order=10)
+    assert client_for(teacher).get(reverse("procurement:step-minutes", args=[req.pk, other.pk])).status_code == 404
+    assert "data-minutes" in client_for(teacher).get(req.get_absolute_url()).content.decode()
