@@ -13,6 +13,7 @@ from logistics.admin import SchoolScopedAdmin
 
 from canteen.models import (
     AccompaniedMeal,
+    Additive,
     Canteen,
     ChecklistItem,
     DailyCheck,
@@ -113,7 +114,7 @@ class RecordAdmin(SchoolScopedAdmin):
         return False
 
 
-for model in (Sample, MorningCheck, Delivery, RapidTest, Disinfection, AccompaniedMeal, DailyCheck):
+for model in (Sample, MorningCheck, Delivery, RapidTest, Disinfection, AccompaniedMeal, DailyCheck, Additive):
     admin.site.register(model, RecordAdmin)
 
 

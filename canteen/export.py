@@ -21,6 +21,7 @@ from logistics.exports.engine import describe, new_workbook, sheet_title, write_
 
 from canteen.models import (
     AccompaniedMeal,
+    Additive,
     DailyCheck,
     Delivery,
     DeliveryItem,
@@ -70,7 +71,7 @@ def _selector(kind: str) -> Any:
         from canteen.filters import FILTERS
 
         model = {"check": MorningCheck, "sample": Sample, "disinfection": Disinfection, "accompanied": AccompaniedMeal,
-                 "delivery": DeliveryItem, "rapid": RapidTest, "checklist": DailyCheck}[kind]
+                 "delivery": DeliveryItem, "rapid": RapidTest, "checklist": DailyCheck, "additive": Additive}[kind]
         if kind == "delivery":
             # One row per delivered item, as the 进货查验 register has it.
             deliveries = FILTERS[kind](params, queryset=Delivery.objects.for_school(school), school=school)
@@ -211,9 +212,23 @@ CHECKLISTS = Export(
     ],
 )
 
+ADDITIVES = Export(
+    key="canteen.export.ADDITIVES", title=gettext_lazy("Food additive register"), select=_selector("additive"),
+    annotations=_annotations, order_by=("day", "recorded_at", "id"),
+    columns=[
+        Column(gettext_lazy("Date"), "day", 11, "date"),
+        Column(gettext_lazy("Canteen"), "canteen__name", 10),
+        Column(gettext_lazy("Additive"), "name", 14),
+        Column(gettext_lazy("Batch"), "batch", 10),
+        Column(gettext_lazy("Dish"), "dish", 14),
+        Column(gettext_lazy("Amount (g)"), "grams", 8, "decimal"),
+        *COMMON_TAIL,
+    ],
+)
+
 EXPORTS: dict[str, Export] = {
     "check": CHECKS, "sample": SAMPLES, "disinfection": DISINFECTIONS, "accompanied": ACCOMPANIED,
-    "delivery": DELIVERIES, "rapid": RAPID_TESTS, "checklist": CHECKLISTS,
+    "delivery": DELIVERIES, "rapid": RAPID_TESTS, "checklist": CHECKLISTS, "additive": ADDITIVES,
 }
 
 

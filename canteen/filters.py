@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from canteen.models import (
     AccompaniedMeal,
+    Additive,
     Canteen,
     DailyCheck,
     Delivery,
@@ -155,6 +156,14 @@ class DailyCheckFilter(RecordFilter):
         return qs.filter(all_ok=False) if value else qs
 
 
+class AdditiveFilter(RecordFilter):
+    SEARCH = ("name", "dish", "batch")
+
+    class Meta:
+        model = Additive
+        fields: list[str] = []
+
+
 FILTERS: dict[str, type[RecordFilter]] = {
     "check": MorningCheckFilter,
     "sample": SampleFilter,
@@ -163,4 +172,5 @@ FILTERS: dict[str, type[RecordFilter]] = {
     "delivery": DeliveryFilter,
     "rapid": RapidTestFilter,
     "checklist": DailyCheckFilter,
+    "additive": AdditiveFilter,
 }

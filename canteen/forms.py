@@ -210,6 +210,14 @@ class DailyCheckForm(RecordForm):
         return {**data, "answers": answers}
 
 
+class AdditiveForm(RecordForm):
+    name = forms.CharField(label=gettext_lazy("Additive"), max_length=60, widget=forms.TextInput(attrs=INPUT))
+    batch = forms.CharField(label=gettext_lazy("Batch"), max_length=40, required=False, widget=forms.TextInput(attrs=INPUT))
+    dish = forms.CharField(label=gettext_lazy("Dish"), max_length=60, widget=forms.TextInput(attrs=INPUT))
+    grams = forms.DecimalField(label=gettext_lazy("Amount (g)"), max_digits=8, decimal_places=2,
+                               widget=forms.NumberInput(attrs={**INPUT, "step": "0.1", "inputmode": "decimal"}))
+
+
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Event.Kind.choices, widget=forms.Select(attrs=SELECT))
     day = forms.DateField(label=gettext_lazy("Date"), widget=DateInput(attrs=INPUT))
@@ -243,6 +251,7 @@ FORMS: dict[str, type[RecordForm]] = {
     "delivery": DeliveryForm,
     "rapid": RapidTestForm,
     "checklist": DailyCheckForm,
+    "additive": AdditiveForm,
 }
 
 

@@ -521,7 +521,24 @@ class DailyCheck(Record):
         return f"{self.day} {self.canteen}"
 
 
-RECORD_MODELS = (MorningCheck, Sample, Disinfection, AccompaniedMeal, Delivery, RapidTest, DailyCheck)
+class Additive(Record):
+    """The food-additive register (操作规范: a dedicated register, whenever one is used)."""
+
+    name = models.CharField(_("additive"), max_length=60)
+    batch = models.CharField(_("batch"), max_length=40, blank=True)
+    dish = models.CharField(_("dish"), max_length=60)
+    grams = models.DecimalField(_("amount (g)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)])
+
+    class Meta(Record.Meta):
+        verbose_name = _("additive use")
+        verbose_name_plural = _("additive register")
+        indexes = [models.Index(fields=["canteen", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name} {self.dish}"
+
+
+RECORD_MODELS = (MorningCheck, Sample, Disinfection, AccompaniedMeal, Delivery, RapidTest, DailyCheck, Additive)
 
 
 # --- Notable events and reminders -------------------------------------------------------------------

@@ -29,7 +29,7 @@ from canteen import services
 from canteen.export import XLSX_TYPE, export_response, workbook_for
 from canteen.filters import FILTERS
 from canteen.forms import FORMS, AnswerForm, DailyCheckForm, EventForm, ExportForm, MenuDishForm, ReviewForm, apply_errors
-from canteen.models import AccompaniedMeal, Canteen, DailyCheck, Delivery, DeliveryPhoto, Disinfection, Event, MorningCheck, RapidTest, Sample, Staff
+from canteen.models import AccompaniedMeal, Additive, Canteen, DailyCheck, Delivery, DeliveryPhoto, Disinfection, Event, MorningCheck, RapidTest, Sample, Staff
 from canteen.selectors import (
     KINDS,
     canteens_of,
@@ -44,20 +44,20 @@ from canteen.selectors import (
 )
 
 MODELS = {"check": MorningCheck, "sample": Sample, "disinfection": Disinfection, "accompanied": AccompaniedMeal,
-          "delivery": Delivery, "rapid": RapidTest, "checklist": DailyCheck}
+          "delivery": Delivery, "rapid": RapidTest, "checklist": DailyCheck, "additive": Additive}
 SERVICES = {
     "check": services.morning_check_record, "sample": services.sample_record, "disinfection": services.disinfection_record,
     "accompanied": services.accompanied_meal_record, "delivery": services.delivery_record, "rapid": services.rapid_test_record,
-    "checklist": services.daily_check_record,
+    "checklist": services.daily_check_record, "additive": services.additive_record,
 }
 RELATED = {"check": ("canteen", "staff", "created_by"), "sample": ("canteen", "fridge", "created_by"), "delivery": ("canteen", "supplier", "created_by"),
            "rapid": ("canteen", "supplier", "created_by")}
 ALIASES = {"delivery": {"photos": "photo"}}
 ANCHORS = {"check": "checks", "sample": "samples", "disinfection": "disinfection", "accompanied": "accompanied", "delivery": "deliveries",
-           "rapid": "rapid", "checklist": "checklist"}
+           "rapid": "rapid", "checklist": "checklist", "additive": "additives"}
 LIST_TITLES = {"check": gettext_lazy("Morning checks"), "sample": gettext_lazy("Samples"), "disinfection": gettext_lazy("Disinfection"),
                "accompanied": gettext_lazy("Accompanied meals"), "delivery": gettext_lazy("Deliveries"), "rapid": gettext_lazy("Pesticide rapid tests"),
-               "checklist": gettext_lazy("Daily checklists")}
+               "checklist": gettext_lazy("Daily checklists"), "additive": gettext_lazy("Additive register")}
 
 
 def _perm_for(kind: str) -> str:

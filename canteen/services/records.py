@@ -29,6 +29,7 @@ from logistics.workflow import WorkflowError, lock, refuse_unless, transition
 
 from canteen.models import (
     BARRED_SYMPTOMS,
+    Additive,
     FEVER_FROM,
     METHOD_LIMITS,
     AccompaniedMeal,
@@ -362,6 +363,24 @@ def daily_check_record(*, canteen: Canteen, day: dt.date, answers: dict[int, boo
     if DailyCheck.objects.current().filter(canteen=canteen, day=day).exists():
         raise ValidationError({"day": _("The checklist of that day is already recorded; correct it instead.")})
     return _create(DailyCheck, **fields, answers={str(k): v for k, v in answers.items()}, problems=problems.strip(), all_ok=all_ok)
+
+
+# --- 食品添加剂 the additive register ------------------------------------------------------------------
+
+@transaction.atomic
+def additive_record(*, canteen: Canteen, day: dt.date, name: str, dish: str, grams: Decimal, by: Any, batch: str = "",
+                    uid: Any = None, recorded_at: dt.datetime | None = None, replaces: Additive | None = None, reason: str = "") -> Additive:
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = _("Name the additive.")
+    if not dish.strip():
+        errors["dish"] = _("Name the dish.")
+    if not Decimal(0) < Decimal(grams) <= Decimal(100000):
+        errors["grams"] = _("The amount is more than 0 and at most 100 kg.")
+    if errors:
+        raise ValidationError(errors)
+    fields = _base(Additive, canteen=canteen, day=day, by=by, uid=uid, recorded_at=recorded_at, replaces=replaces, reason=reason)
+    return _create(Additive, **fields, name=name.strip()[:60], dish=dish.strip()[:60], grams=grams, batch=batch[:40])
 
 
 def current_version(record: models.Model) -> models.Model:

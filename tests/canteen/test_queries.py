@@ -42,7 +42,7 @@ def test_the_day_view_reads_a_fixed_number_of_queries(canteen: Any, cooks: list[
     services.checklist_for(canteen)
     few = count(lambda: day_view(canteen, day))
     fill(canteen, cooks, manager, [day - dt.timedelta(days=i) for i in range(12)])
-    assert count(lambda: day_view(canteen, day)) == few == 15
+    assert count(lambda: day_view(canteen, day)) == few == 16
 
 
 def test_the_day_page_costs_the_same_with_a_term_of_records(client_for: Any, canteen: Any, cooks: list[Any], manager: Any, day: dt.date) -> None:

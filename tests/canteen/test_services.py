@@ -286,3 +286,14 @@ def test_a_kindergarten_gets_its_own_items(canteen: Any) -> None:
     canteen.is_kindergarten = True
     canteen.save()
     assert any(i.for_kindergarten for i in services.checklist_for(canteen))
+
+
+def test_the_additive_register_names_the_additive_dish_and_amount(canteen: Any, manager: Any, day: dt.date, client_for: Any) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        services.additive_record(canteen=canteen, day=day, name=" ", dish="红烧肉", grams=Decimal("0"), by=manager)
+    assert set(field_errors(excinfo)) == {"name", "grams"}
+    services.additive_record(canteen=canteen, day=day, name="焦糖色", dish="红烧肉", grams=Decimal("3.5"), by=manager, batch="C2611")
+    from django.urls import reverse
+
+    page = client_for(manager).get(reverse("canteen:day", args=[canteen.pk, day.isoformat()])).content.decode()
+    assert "焦糖色" in page

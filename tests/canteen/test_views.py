@@ -157,7 +157,7 @@ def test_the_export_has_one_sheet_per_kind_with_chinese_headers(client_for: Any,
                                        HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert len(book.sheetnames) == 7
+    assert len(book.sheetnames) == 8
     samples = book[book.sheetnames[1]]
     values = [[c.value for c in row] for row in samples.iter_rows()]
     assert "=1+1" in values[2]  # text, never a formula
@@ -176,7 +176,7 @@ def test_record_lists_filter_search_and_export(client_for: Any, canteen: Any, ma
     client = client_for(manager)
     page = client.get(reverse("canteen:record-list", args=["sample"]), {"q": "红烧"}).content.decode()
     assert "红烧肉" in page and "馒头" not in page
-    for kind in ("check", "sample", "disinfection", "accompanied", "delivery", "rapid", "checklist"):
+    for kind in ("check", "sample", "disinfection", "accompanied", "delivery", "rapid", "checklist", "additive"):
         assert client.get(reverse("canteen:record-list", args=[kind])).status_code == 200
         export = client.get(reverse("canteen:record-export", args=[kind]))
         assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")
