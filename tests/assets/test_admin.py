@@ -19,7 +19,7 @@ def test_the_office_edits_its_schools_settings_only(client_for, school, other_sc
     assert "108" in form and "1500" in form.replace(",", "")  # the help texts name their source
     response = client.post(reverse("admin:assets_assetsettings_change", args=[mine.pk]), {
         "fixed_asset_threshold": "1000", "specialist_threshold": "2000", "max_original_value": "200000000",
-        "depreciate_acquisition_month": "on"})
+        "depreciate_acquisition_month": "on", "disposal_office_limit": "10000", "disposal_principal_limit": "100000"})
     assert response.status_code == 302
     assert AssetSettings.objects.get(pk=mine.pk).specialist_threshold == 2000
     assert client.get(reverse("admin:assets_assetsettings_change", args=[theirs.pk])).status_code in (302, 404)
@@ -38,17 +38,17 @@ def test_cards_are_read_only_in_the_admin_and_scoped(client_for, school, other_s
     assert AssetClass.objects.get(pk=desktop.pk).name == "台式计算机"
 
 
-def test_the_new_records_are_read_only_in_the_admin_and_scoped(client, school, other_school, logistics_admin, outsider):
-    from django.urls import reverse
+def test_the_new_records_are_read_only_in_the_admin_and_scoped(client_for, school, other_school, logistics_admin, outsider):
+    import datetime as dt
 
+    from assets.models import StockItem
     from assets.services import stock
 
-    stock.receive(school=school, by=logistics_admin, name="粉笔", spec="", unit="盒", quantity=1, unit_price=1, supplier="",
-                  invoice_number="", received_on=__import__("datetime").date(2026, 11, 1))
-    stock.receive(school=other_school, by=outsider, name="外校粉笔", spec="", unit="盒", quantity=1, unit_price=1, supplier="",
-                  invoice_number="", received_on=__import__("datetime").date(2026, 11, 1))
-    client.force_login(logistics_admin)
-    page = client.get(reverse("admin:assets_stockitem_changelist"))
-    assert page.status_code in (200, 403)
-    if page.status_code == 200:
-        assert "粉笔" in page.content.decode() and "外校粉笔" not in page.content.decode()
+    for where, who, name in ((school, logistics_admin, "粉笔"), (other_school, outsider, "外校粉笔")):
+        stock.receive(school=where, by=who, name=name, spec="", unit="盒", quantity=1, unit_price=1, supplier="", invoice_number="",
+                      received_on=dt.date(2026, 11, 1))
+    client = client_for(logistics_admin)
+    page = client.get(reverse("admin:assets_stockitem_changelist")).content.decode()
+    assert "粉笔" in page and "外校粉笔" not in page
+    item = StockItem.objects.get(school=school)
+    assert client.post(reverse("admin:assets_stockitem_delete", args=[item.pk]), {"post": "yes"}).status_code == 403
