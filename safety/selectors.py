@@ -292,3 +292,18 @@ def evaluations_of(request: HttpRequest) -> QuerySet[Any]:
 DRILL_ORDER = ("-day", "-id")
 DRILL_RELATED = ("recorded_by",)
 TRAINING_ORDER = ("-day", "-id")
+
+
+# --- The round list's filter choices, kept per school in the cache (logistics.options) ----------------
+
+from logistics.options import option_list  # noqa: E402
+
+
+@option_list("safety.template", depends_on=[InspectionTemplate])
+def _template_options(school_id: int) -> list[tuple[Any, str]]:
+    return list(InspectionTemplate.objects.filter(school_id=school_id).order_by("order", "name").values_list("pk", "name"))
+
+
+@option_list("safety.building", depends_on=[Building])
+def _building_options(school_id: int) -> list[tuple[Any, str]]:
+    return list(buildings_of(school_id).values_list("pk", "name"))

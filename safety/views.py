@@ -67,8 +67,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def round_list(request: HttpRequest) -> HttpResponse:
     round_filter = RoundFilter(request.GET, queryset=rounds_of(request), school=request.school)
     page = keyset_page(round_filter.qs, request.GET, ordering=ROUND_ORDER, related=ROUND_RELATED)
+    from logistics.options import options
+
     return render(request, "safety/round_list.html", {"page": page, "form": round_filter.form,
-                                                      "filtered": bool(round_filter.filters_in_use())})
+                                                      "filtered": bool(round_filter.filters_in_use()),
+                                                      "template_options": options("safety.template", request.school),
+                                                      "building_options": options("safety.building", request.school)})
 
 
 @permission_required("safety.export_hazard")
