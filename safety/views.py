@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from logistics import audit
 from logistics.lists import keyset_page, safe_next
+from logistics.options import options
 from logistics.models import Room
 from logistics.permissions import can, permission_required
 from logistics.scoping import require_school
@@ -67,8 +68,6 @@ def home(request: HttpRequest) -> HttpResponse:
 def round_list(request: HttpRequest) -> HttpResponse:
     round_filter = RoundFilter(request.GET, queryset=rounds_of(request), school=request.school)
     page = keyset_page(round_filter.qs, request.GET, ordering=ROUND_ORDER, related=ROUND_RELATED)
-    from logistics.options import options
-
     return render(request, "safety/round_list.html", {"page": page, "form": round_filter.form,
                                                       "filtered": bool(round_filter.filters_in_use()),
                                                       "template_options": options("safety.template", request.school),
@@ -195,6 +194,7 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/hazard_list.html", {
         "page": page, "form": hazard_filter.form, "filtered": bool(hazard_filter.filters_in_use()),
         "sees_all": can(request.user, request.school, "safety.view_all_hazards"),
+        "building_options": options("safety.building", request.school),
     })
 
 

@@ -73,6 +73,7 @@ def test_the_ledger_costs_the_same_for_any_page_size_and_depth(client_for, schoo
         return len(ctx.captured_queries)
 
     first = client.get(url, {"per_page": 5}).context["page"]
+    count({"per_page": 1})  # the building choices are read once, then kept in the cache (logistics.options)
     baseline = count({"per_page": 5})
     assert count({"per_page": 30}) == baseline
     assert count({"per_page": 5, "before": first.next_cursor, "p": 2}) == baseline
