@@ -130,7 +130,8 @@ def attach_events(school: School, term: Term, sections: list[Section], *, genera
     from logistics.chronicle.selectors import events_for
     from logistics.reports.facts import Section as SectionType
 
-    by_domain = events_for(school, term, until=min(term.end, timezone.localdate()))
+    cut = min(term.end, timezone.localdate())
+    by_domain = events_for(school, term, until=cut)
     keys = {s.key for s in sections}
     for section in sections:
         told = {e.key for e in section.events} | {e.key for p in section.parts for e in p.events}
@@ -138,6 +139,30 @@ def attach_events(school: School, term: Term, sections: list[Section], *, genera
     rest = sorted((e for domain, events in by_domain.items() if domain not in keys for e in events), key=lambda e: (e.date, e.key))
     if rest and general:
         sections.append(SectionType(key=GENERAL_KEY, title=GENERAL_TITLE, order=90, events=rest, subject="综合工作"))
+    # What the 纪事 records as still under way at the cut-off is a 不足 of its part.
+    for section in sections:
+        for e in section.events:
+            if e.end_date and e.end_date > cut:
+                section.problems.append(_unfinished(e))
+
+
+UNFINISHED_KIND = "chronicle.unfinished"
+
+
+def _unfinished(event: Any) -> Problem:
+    from logistics.reports.facts import Problem as ProblemType
+
+    # "完成实验楼屋面防水工程" is what will have been done; as a subject it is the work itself.
+    subject = event.title[2:] if event.title.startswith(("完成", "开展", "做好")) and len(event.title) > 4 else event.title
+    return ProblemType(f"chronicle.unfinished.{event.key}", UNFINISHED_KIND, subject, value=event.end_date.toordinal(),
+                       link=event.link, weight=1.3)
+
+
+def _unfinished_detail(problem: Problem, ctx: Any) -> str:
+    import datetime as dt
+
+    due = dt.date.fromordinal(int(problem.value))
+    return f"该项工作计划于{due.month}月{due.day}日完成，{ctx.until}尚在进行中。"
 
 
 # --- Kinds of problems ------------------------------------------------------------------------------
@@ -189,3 +214,12 @@ def problem_kind_of(key: str) -> ProblemKind:
         return _problem_kinds[key]
     except KeyError:
         raise LookupError(f"the problem kind {key!r} is not registered: register it with registry.problem_kind(...)") from None
+
+
+problem_kind(
+    UNFINISHED_KIND,
+    leads=["{subject}尚未完成", "{subject}仍在进行"],
+    detail=_unfinished_detail,
+    plans=["跟踪{subject}的进度，按期完成并组织验收。", "督促{subject}按计划推进，完工后及时验收并记入工作纪事。"],
+    measured_by="value",
+)
