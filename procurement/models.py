@@ -322,6 +322,7 @@ class Requisition(models.Model):
             ("approve_requisition", _("Can take approval steps of requisitions")),
             ("purchase_requisition", _("Can record purchases and acceptances")),
             ("export_requisition", _("Can export requisitions to Excel")),
+            ("record_payment", _("Can record the payment of accepted deliveries")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["school", "number"], condition=~Q(number=""), name="procurement_req_unique_number"),
@@ -494,6 +495,9 @@ class Acceptance(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     booked_at = models.DateTimeField(_("booked at"), null=True, blank=True)
+    # 验收单 gates payment: finance records it once the delivery is accepted, booked and invoiced.
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("paid by"))
 
     SCHOOL_FIELD = "requisition__school"
     objects = SchoolScopedQuerySet.as_manager()

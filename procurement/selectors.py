@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ from logistics.permissions import can
 from logistics.scoping import require_school
 
 from procurement.models import (
-    APPROVED_STATUSES, AcceptanceMember, ApprovalStep, BudgetLine, Delegation, Requisition, Status, StepKind, StepStatus,
+    APPROVED_STATUSES, AcceptanceLine, AcceptanceMember, ApprovalStep, BudgetLine, Delegation, Requisition, Status, StepKind, StepStatus,
 )
 
 LIST_RELATED = ("requester", "department")
@@ -115,13 +115,19 @@ def budget_execution(school: Any, year: int) -> list[dict[str, Any]]:
             accepted=Sum("purchase_amount", filter=Q(status__in=[Status.ACCEPTED, Status.CLOSED])),
         )
     }
+    paid = dict(
+        AcceptanceLine.objects.filter(acceptance__requisition__budget_line__in=lines, acceptance__paid_on__isnull=False)
+        .values("acceptance__requisition__budget_line_id")
+        .annotate(s=Sum(F("received") * F("line__unit_price"), output_field=DecimalField(max_digits=16, decimal_places=2)))
+        .values_list("acceptance__requisition__budget_line_id", "s")
+    )
     out = []
     for line in lines:
         row = sums.get(line.pk, {})
         approved = row.get("approved") or Decimal("0")
         out.append({
             "line": line, "budget": line.amount, "approved": approved, "ordered": row.get("ordered") or Decimal("0"),
-            "accepted": row.get("accepted") or Decimal("0"), "left": line.amount - approved,
+            "accepted": row.get("accepted") or Decimal("0"), "paid": paid.get(line.pk) or Decimal("0"), "left": line.amount - approved,
             "percent": round(approved * 100 / line.amount, 1) if line.amount else None,
         })
     return out

@@ -20,5 +20,6 @@ urlpatterns = [
     path("<int:pk>/print/", views.requisition_print, name="requisition-print"),
     path("<int:pk>/acceptance/", views.acceptance_create, name="acceptance-create"),
     path("<int:pk>/acceptance/<int:acceptance_pk>/confirm/", views.acceptance_confirm, name="acceptance-confirm"),
+    path("<int:pk>/acceptance/<int:acceptance_pk>/pay/", views.acceptance_pay, name="acceptance-pay"),
     path("<int:pk>/acceptance/<int:acceptance_pk>/print/", views.acceptance_print, name="acceptance-print"),
 ]

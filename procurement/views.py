@@ -39,7 +39,7 @@ VERBS = {
     "tiered": gettext_lazy("approval chain set"), "restarted": gettext_lazy("approval started again"),
     "step_approved": gettext_lazy("step approved"), "approved": gettext_lazy("approved"), "rejected": gettext_lazy("rejected"),
     "withdrawn": gettext_lazy("withdrawn"), "ordered": gettext_lazy("purchase recorded"), "delivery_recorded": gettext_lazy("delivery recorded"),
-    "acceptance_confirmed": gettext_lazy("acceptance confirmed"), "accepted": gettext_lazy("accepted"), "closed": gettext_lazy("closed"),
+    "acceptance_confirmed": gettext_lazy("acceptance confirmed"), "paid": gettext_lazy("paid"), "accepted": gettext_lazy("accepted"), "closed": gettext_lazy("closed"),
 }
 
 
@@ -91,7 +91,8 @@ def requisition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "current": current_step(req), "actions": requisition_actions_for(req, request.user),
         "acceptances": acceptances, "budget_left": left, "over_budget": left is not None and req.total > left,
         "decision_form": DecisionForm(), "reject_form": RejectForm(), "history": [(h, VERBS.get(h.action.rsplit(".", 1)[-1], h.action)) for h in audit.history_of(req).select_related("actor")],
-        "quotes": req.quotes.all(), "buyers": req.buyers.all(),
+        "quotes": req.quotes.all(), "buyers": req.buyers.all(), "may_pay": can(request.user, request.school, "procurement.record_payment"),
+        "today": timezone.localdate(),
     })
 
 
@@ -255,6 +256,30 @@ def acceptance_confirm(request: HttpRequest, pk: int, acceptance_pk: int) -> Htt
     try:
         services.acceptance_confirm(acceptance=acceptance, by=request.user)
         messages.success(request, _("Acceptance confirmed."))
+    except WorkflowError as e:
+        messages.error(request, str(e))
+    return redirect(req)
+
+
+@require_POST
+@permission_required("procurement.record_payment")
+def acceptance_pay(request: HttpRequest, pk: int, acceptance_pk: int) -> HttpResponse:
+    import datetime as dt
+
+    req = get_requisition_for(request, pk)
+    acceptance = Acceptance.objects.filter(requisition=req, pk=acceptance_pk).first()
+    if acceptance is None:
+        from django.http import Http404
+
+        raise Http404
+    try:
+        paid_on = dt.date.fromisoformat(request.POST.get("paid_on", ""))
+    except ValueError:
+        messages.error(request, _("Enter the payment date."))
+        return redirect(req)
+    try:
+        services.acceptance_pay(acceptance=acceptance, by=request.user, paid_on=paid_on)
+        messages.success(request, _("Payment recorded."))
     except WorkflowError as e:
         messages.error(request, str(e))
     return redirect(req)

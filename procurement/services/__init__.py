@@ -12,7 +12,7 @@ from logistics.workflow import WorkflowError
 from procurement.services.approval import reminders_send, requisition_approve, requisition_reject, start_round
 from procurement.services.requests import LineInput, requisition_save, requisition_submit, requisition_withdraw
 from procurement.services.purchase import requisition_order
-from procurement.services.acceptance import acceptance_confirm, acceptance_record
+from procurement.services.acceptance import acceptance_confirm, acceptance_pay, acceptance_record
 
 __all__ = [
     "WorkflowError",
@@ -27,4 +27,5 @@ __all__ = [
     "requisition_order",
     "acceptance_record",
     "acceptance_confirm",
+    "acceptance_pay",
 ]

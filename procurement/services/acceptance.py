@@ -168,3 +168,25 @@ def _receive_into_stock(req: Requisition, acceptance: Acceptance, row: Acceptanc
             unit_price=price, supplier=req.supplier, invoice_number=acceptance.invoice_number, received_on=acceptance.accepted_on,
             note=str(req.number), source=acceptance)
     AcceptanceLine.objects.filter(pk=row.pk).update(stock_booked=True)
+
+
+@transaction.atomic
+def acceptance_pay(*, acceptance: Acceptance, by: User, paid_on: dt.date) -> Acceptance:
+    """Finance records the payment of a delivery: only once it is accepted, booked and invoiced
+    (the 验收单 gates payment), and once."""
+    req = lock(acceptance.requisition, related=("school",))
+    if not can(by, req.school_id, "procurement.record_payment"):
+        raise WorkflowError(_("Only finance records payments."))
+    acceptance = Acceptance.objects.get(pk=acceptance.pk)
+    if acceptance.booked_at is None:
+        raise WorkflowError(_("A delivery is paid once its acceptance is confirmed by the whole team."))
+    if not acceptance.invoice_number:
+        raise WorkflowError(_("Record the invoice number before the payment."))
+    if acceptance.paid_on is not None:
+        raise WorkflowError(_("This delivery was paid on %(day)s.") % {"day": acceptance.paid_on.isoformat()})
+    if not isinstance(paid_on, dt.date) or not EARLIEST <= paid_on <= LATEST:
+        raise WorkflowError(_("The payment date is between 2000 and 2100."))
+    Acceptance.objects.filter(pk=acceptance.pk).update(paid_on=paid_on, paid_by=by)
+    record_change(req, "paid", by=by, note=paid_on.isoformat(), data={"acceptance": acceptance.pk})
+    acceptance.paid_on, acceptance.paid_by = paid_on, by
+    return acceptance

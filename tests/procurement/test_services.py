@@ -197,3 +197,30 @@ def test_numbers_run_per_school_and_year(school, other_school, teacher):
     b = submitted(school, teacher, [line()])
     c = submitted(other_school, other, [line()])
     assert a.number.endswith("-0001") and b.number.endswith("-0002") and c.number.endswith("-0001")
+
+
+def test_finance_pays_an_accepted_invoiced_delivery_once(ordered, teacher, chain, school):
+    from procurement.selectors import budget_execution
+    from tests.procurement.factories import BudgetLineFactory, person
+
+    finance = person(school, Role.FINANCE)
+    logistics = chain[0]
+    budget = BudgetLineFactory(school=school, year=DAY.year, amount=Decimal("100000"))
+    Requisition.objects.filter(pk=ordered.pk).update(budget_line=budget)
+    line_id = ordered.lines.get().pk
+    acc = services.acceptance_record(requisition=ordered, by=logistics, accepted_on=DAY, team=[logistics, teacher], quantities={line_id: (5, 0)})
+    with pytest.raises(WorkflowError, match="确认"):  # not confirmed by the whole team yet
+        services.acceptance_pay(acceptance=acc, by=finance, paid_on=DAY)
+    services.acceptance_confirm(acceptance=acc, by=teacher)
+    with pytest.raises(WorkflowError, match="发票"):  # no invoice number
+        services.acceptance_pay(acceptance=acc, by=finance, paid_on=DAY)
+    from procurement.models import Acceptance
+
+    Acceptance.objects.filter(pk=acc.pk).update(invoice_number="FP-9")
+    with pytest.raises(WorkflowError, match="财务"):
+        services.acceptance_pay(acceptance=acc, by=logistics, paid_on=DAY)
+    services.acceptance_pay(acceptance=acc, by=finance, paid_on=DAY)
+    with pytest.raises(WorkflowError, match="已于"):
+        services.acceptance_pay(acceptance=acc, by=finance, paid_on=DAY)
+    row = budget_execution(school, DAY.year)[0]
+    assert row["paid"] == Decimal("21500.00") and row["approved"] == Decimal("34400.00")

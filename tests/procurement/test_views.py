@@ -184,3 +184,9 @@ def test_the_new_request_form_sent_twice_makes_one_request(client_for, school, t
         assert response.status_code == 302
     req = Requisition.objects.get()
     assert req.status == Status.PENDING and req.steps.count() == 3
+
+
+def test_only_finance_reaches_the_payment_button(access, client_for, school, teacher, logistics_admin, outsider):
+    req = submitted(school, teacher, [line()])
+    url = reverse("procurement:acceptance-pay", args=[req.pk, 1])
+    access(client_for, url, {None: 302, teacher: 403, logistics_admin: 403, outsider: 403}, method="post")
