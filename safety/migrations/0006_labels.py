@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('safety', '0005_drills_roles'),
+        ('safety', '0005_roles_drills'),
     ]
 
     operations = [
