@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -54,6 +55,8 @@ def report_context(school: School, term: Term, *, today: dt.date | None = None) 
         kindergarten=school.kind == School.Kind.KINDERGARTEN,
         has_previous=term.previous() is not None,
         term_over=today > term.end,
+        # One chart per part by default; settings.REPORT_ALL_CHARTS = True keeps every chart of a section.
+        all_charts=bool(getattr(django_settings, "REPORT_ALL_CHARTS", False)),
     )
 
 

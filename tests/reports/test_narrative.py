@@ -252,3 +252,9 @@ def test_work_the_chronicle_records_as_under_way_is_a_shortcoming(qingxi: dict, 
     item = next(text for key, text in blocks.items() if key.startswith("problems.chronicle.unfinished."))
     assert item[2:] in ("实验楼屋面防水工程尚未完成。该项工作计划于12月18日完成，截至12月10日尚在进行中。",
                         "实验楼屋面防水工程仍在进行。该项工作计划于12月18日完成，截至12月10日尚在进行中。")
+
+
+def test_every_chart_when_the_deployment_asks_for_them(qingxi: dict, settings: Any) -> None:
+    one = sum(1 for key in _text(qingxi["school"], qingxi["term"]) if ".chart" in key)
+    settings.REPORT_ALL_CHARTS = True
+    assert sum(1 for key in _text(qingxi["school"], qingxi["term"]) if ".chart" in key) > one == 1
