@@ -67,8 +67,10 @@ class InspectionTemplate(models.Model):
         """Give a school the shipped templates it does not have yet (one query when it has them all)."""
         from safety.catalogue import SHIPPED, install
 
-        have = set(cls.objects.filter(school=school).values_list("key", flat=True))
-        if not {key for key, *_rest in SHIPPED} <= have:
+        rows = list(cls.objects.filter(school=school).values_list("key", "name"))
+        keys, names = {k for k, _n in rows}, {n for _k, n in rows}
+        # A shipped template is there by its key, or skipped for a school's own of the same name.
+        if any(key not in keys and name not in names for key, name, *_rest in SHIPPED):
             install(school)  # the first visit, or templates shipped since the school's last
 
 

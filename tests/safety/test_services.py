@@ -249,3 +249,11 @@ def test_the_large_demo_adds_a_school_year_of_daily_patrols(school, term, safety
     assert Round.objects.filter(school=school, status="finished").count() > 200
     assert Drill.objects.filter(school=school, status="held").count() == 8
     assert client_for(safety_officer).get("/safety/rounds/").status_code == 200
+
+
+def test_a_school_template_named_like_a_shipped_one_costs_no_extra_query(school, django_assert_num_queries):
+    InspectionTemplate.objects.create(school=school, name="安保巡逻", frequency="daily")
+    InspectionTemplate.ensure_defaults(school)
+    assert not InspectionTemplate.objects.filter(school=school, key="security_patrol").exists()
+    with django_assert_num_queries(1):
+        InspectionTemplate.ensure_defaults(school)
