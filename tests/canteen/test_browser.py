@@ -149,7 +149,7 @@ def test_a_check_tapped_with_no_network_is_sent_once_when_it_returns(open_as: An
     page.context.set_offline(True)
     page.locator('[data-staff] [data-check-ok]').first.click()
     page.wait_for_selector("[data-offline-banner]:not(.d-none)")
-    page.wait_for_function("document.querySelector('[data-offline-banner]').dataset.queued === '1'")
+    page.wait_for_selector('[data-offline-banner][data-queued="1"]', state="attached")
     assert not MorningCheck.objects.exists()
     tapped = timezone.now()
     shoot(page, "offline-queued")
@@ -166,3 +166,16 @@ def test_a_check_tapped_with_no_network_is_sent_once_when_it_returns(open_as: An
     page.wait_for_load_state("networkidle")
     assert MorningCheck.objects.count() == 1
     assert page.locator("[data-offline-banner]").get_attribute("data-queued") == "0"
+
+
+def test_a_check_tapped_after_the_session_ended_is_kept_and_sent_after_signing_in_again(open_as: Any, kitchen: Any, manager: Any) -> None:
+    page = open_as("canteen")
+    page.goto("/canteen/")
+    page.context.clear_cookies()  # the session ended (signed out elsewhere, expired)
+    page.locator('[data-staff] [data-check-ok]').first.click()
+    page.wait_for_selector('[data-offline-banner][data-queued="1"]', state="attached")
+    assert not MorningCheck.objects.exists()
+    log_in(page, "canteen", PASSWORD)
+    page.goto("/canteen/")  # opening a canteen page sends the queue, with this page's token
+    page.wait_for_selector('[data-offline-banner][data-queued="0"]', state="attached")
+    assert MorningCheck.objects.count() == 1

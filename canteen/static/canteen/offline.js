@@ -62,7 +62,9 @@
   }
 
   function send(action, data) {
-    return fetch(action, { method: "POST", body: data, credentials: "same-origin", headers: (function () { var h = {}; h[HEADER] = "1"; return h; })() });
+    var headers = {};
+    headers[HEADER] = "1";
+    return fetch(action, { method: "POST", body: data, credentials: "same-origin", redirect: "manual", headers: headers });
   }
 
   var flushing = false;
@@ -75,7 +77,11 @@
       items.forEach(function (item) {
         chain = chain.then(function () {
           var data = new FormData();
-          item.entries.forEach(function (pair) { data.append(pair[0], pair[1]); });
+          // The token of this page: the one stored may be stale (the person signed in again since).
+          var current = document.querySelector("[name=csrfmiddlewaretoken]");
+          item.entries.forEach(function (pair) {
+            data.append(pair[0], pair[0] === "csrfmiddlewaretoken" && current ? current.value : pair[1]);
+          });
           return send(item.action, data).then(function (response) {
             // 201 stored, 409 already stored, 400 refused: none of them is worth sending again.
             if (response.status === 400) {
@@ -87,7 +93,9 @@
                 document.querySelector("main, body").prepend(box);
               }).then(function () { return remove(item.id); });
             }
-            if (response.status < 500) { sent += 1; return remove(item.id); }
+            if (response.status === 201 || response.status === 409) { sent += 1; return remove(item.id); }
+            // Anything else (signed out: the login page; a refused token; the server down) keeps the
+            // record on the phone for the next try.
             throw new Error("server " + response.status);
           });
         });
@@ -132,7 +140,8 @@
     if (!navigator.onLine) { keep(form, data); return; }
     send(target(form), data).then(function (response) {
       if (response.status === 400) { form.submit(); return; }  // the page draws the errors next to the fields
-      window.location.reload();
+      if (response.status === 201 || response.status === 409) { window.location.reload(); return; }
+      keep(form, data);  // signed out or the server is down: kept on the phone, sent later
     }, function () { keep(form, data); });
   });
 
