@@ -15,6 +15,7 @@ from logistics.notifications import notify
 
 from repairs import notify as n
 from repairs.models import RepairSettings, Status, Ticket
+from repairs.signals import ticket_accepted
 
 
 # --- Batch jobs (Celery beat) -----------------------------------------------------------------------
@@ -38,6 +39,7 @@ def tickets_auto_accept(*, now: dt.datetime | None = None) -> int:
             ticket = Ticket.objects.select_related("school", "room__building", "category", "reporter", "assignee").get(pk=pk)
             audit.record(ticket, "repairs.ticket.accepted", by=None, school=ticket.school, from_state=Status.DONE, to_state=Status.ACCEPTED,
                          note=_("Accepted automatically: no answer from the reporter."), data={"auto": True})
+            ticket_accepted.send(sender=Ticket, ticket=ticket, by=None)
             n.tell(ticket, [ticket.reporter, ticket.assignee, *ticket.watchers.all()], by=None,
                    compose=lambda t=ticket: (n.subject(t, _("accepted automatically")), n.place(t)))
             accepted += 1

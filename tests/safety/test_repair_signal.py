@@ -3,6 +3,7 @@ repairs.signals.ticket_accepted signal), the repairer recorded as the fixer."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -43,6 +44,17 @@ def test_accepting_the_ticket_moves_the_hazard_to_awaiting_verification(assigned
         services.hazard_close(hazard=hazard, by=repairer, verification="好了")
     hazard = services.hazard_close(hazard=hazard, by=safety_officer, verification="现场复查合格")
     assert hazard.status == HazardStatus.CLOSED
+
+
+def test_a_ticket_accepted_automatically_moves_the_hazard_too(assigned, logistics_admin, repairer):
+    from repairs.services.batch import tickets_auto_accept
+
+    hazard, ticket = _ticket_for(assigned, logistics_admin)
+    ticket = _repair(ticket, office=logistics_admin, repairer=repairer)
+    Ticket.objects.filter(pk=ticket.pk).update(done_at=ticket.done_at - dt.timedelta(days=30))
+    assert tickets_auto_accept() == 1
+    hazard = Hazard.objects.get(pk=hazard.pk)
+    assert hazard.status == HazardStatus.TO_VERIFY and hazard.fixed_by == repairer
 
 
 def test_a_rejected_ticket_leaves_the_hazard_where_it_was(fixing, logistics_admin, repairer):
