@@ -4,7 +4,7 @@ Seeds its own school once (the demo's people and rooms, the assets demo, then pl
 100,000) in the bench database, and measures:
 
 - the monthly depreciation run over all 100,000 cards: target under 30 s, with a bounded number of
-  queries (four per 2,000 cards);
+  queries (one UPDATE per class and per card-own useful life: bounded by the class table);
 - the ledger list, page 1 and page 1,000 (keyset pager): page 1,000 within 1.2× of page 1, and the
   same number of queries.
 
