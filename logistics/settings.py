@@ -237,6 +237,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "repairs-overdue-digest": {"task": "repairs.tasks.send_overdue_digest", "schedule": crontab(hour=7, minute=30)},
     # repairs: photos held for report forms never sent (the form failed and the person left), nightly.
     "repairs-purge-held-photos": {"task": "repairs.tasks.purge_held_photos", "schedule": crontab(hour=3, minute=15)},
+    # canteen: samples missing an hour after a meal, checks not done, certificates expiring, samples to destroy (once each).
+    "canteen-reminders": {"task": "canteen.tasks.send_reminders", "schedule": 900.0},
     # safety: a school whose month (quarter) ends within 10 days with no drill held or planned is reminded, each morning.
     "safety-drill-reminders": {"task": "safety.tasks.send_drill_reminders", "schedule": crontab(hour=7, minute=40)},
 }
