@@ -239,6 +239,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "repairs-purge-held-photos": {"task": "repairs.tasks.purge_held_photos", "schedule": crontab(hour=3, minute=15)},
     # canteen: samples missing an hour after a meal, checks not done, certificates expiring, samples to destroy (once each).
     "canteen-reminders": {"task": "canteen.tasks.send_reminders", "schedule": 900.0},
+    # procurement: approvers of steps waiting over two school days, each morning.
+    "procurement-approval-reminders": {"task": "procurement.tasks.send_approval_reminders", "schedule": crontab(hour=7, minute=50)},
     # safety: a school whose month (quarter) ends within 10 days with no drill held or planned is reminded, each morning.
     "safety-drill-reminders": {"task": "safety.tasks.send_drill_reminders", "schedule": crontab(hour=7, minute=40)},
 }
