@@ -257,7 +257,9 @@ def sync_by_rule(
                                      entry__withdrawn_at__isnull=True, entry__rule="").values_list("target_id", flat=True)
     )
     found = {pk: raw for pk, raw in found.items() if pk not in covered}
-    kinds = {k.key: k for k in ensure_kinds(school)}
+    # Only when something may be written: creating the default kinds takes a share lock on the
+    # school's row (its foreign key), which a report being stored holds for update.
+    kinds = {k.key: k for k in ensure_kinds(school)} if found else {}
     existing = {
         e.source_id: e
         for e in ChronicleEntry.objects.filter(source_type=source_type, rule=rule, school_id=school.pk).filter(
