@@ -56,3 +56,21 @@ def test_every_marked_string_is_in_a_catalogue() -> None:
     known = {e.msgid for path in CATALOGUES for e in polib.pofile(str(path))}
     missing = sorted(marked_strings() - known)
     assert not missing, f"run `make messages` and translate: {missing[:15]}"
+
+
+def test_no_msgid_has_two_translations_across_catalogues() -> None:
+    """Django merges every app's zh_Hans catalogue into one and, for a msgid without a context, the first
+    catalogue wins: when two apps translate the same msgid differently, one of them shows the other's word
+    ('Open' in the ticket list's status filter read 打开 instead of 未完结). Same word everywhere, or a
+    context (pgettext / {% translate ... context ... %}) for the use that means something else."""
+    seen: dict[tuple[str | None, str], dict[str, str]] = {}
+    for path in CATALOGUES:
+        app = str(path.relative_to(ROOT)).removesuffix("/zh_Hans/LC_MESSAGES/django.po")
+        for e in polib.mofile(str(path.with_suffix(".mo"))):
+            if not e.msgid:
+                continue
+            text = e.msgstr if not e.msgid_plural else repr(sorted(e.msgstr_plural.items()))
+            seen.setdefault((e.msgctxt, e.msgid), {})[app] = text
+    collisions = [f"{msgid!r} (context {ctx!r}): {by_app}" for (ctx, msgid), by_app in sorted(seen.items(), key=str) if len(set(by_app.values())) > 1]
+    if collisions:
+        pytest.fail(f"{len(collisions)} msgids translated differently by two catalogues:\n" + "\n".join(collisions), pytrace=False)
