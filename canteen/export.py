@@ -53,9 +53,9 @@ def _yes_no(v: Any) -> str:
 
 
 def _symptoms(v: Any) -> str:
-    from django.utils.translation import gettext
+    from django.utils.translation import pgettext
 
-    return "、".join(str(SYMPTOMS.get(c, c)) for c in v) if v else gettext("Normal")
+    return "、".join(str(SYMPTOMS.get(c, c)) for c in v) if v else pgettext("health check", "Normal")
 
 
 def _who(prefix: str = "created_by") -> Any:
@@ -111,8 +111,8 @@ CHECKS = Export(
     columns=[
         Column(gettext_lazy("Date"), "day", 11, "date"),
         Column(gettext_lazy("Canteen"), "canteen__name", 10),
-        Column(gettext_lazy("Name"), "staff__name", 8),
-        Column(gettext_lazy("Post"), "staff__post", 8),
+        Column(pgettext_lazy("person", "Name"), "staff__name", 8),
+        Column(pgettext_lazy("canteen staff", "Post"), "staff__post", 8),
         Column(gettext_lazy("Temperature (℃)"), "temperature", 8, "decimal"),
         Column(gettext_lazy("Symptoms"), "symptoms", 12, transform=_symptoms),
         Column(gettext_lazy("Personal hygiene in order"), "hygiene_ok", 8, transform=_yes_no),
@@ -129,7 +129,7 @@ DELIVERIES = Export(
     columns=[
         Column(gettext_lazy("Date"), "delivery__day", 11, "date"),
         Column(gettext_lazy("Canteen"), "delivery__canteen__name", 10),
-        Column(gettext_lazy("Food"), "name", 12),
+        Column(pgettext_lazy("food name", "Food"), "name", 12),
         Column(gettext_lazy("Specification"), "spec", 8),
         Column(gettext_lazy("Quantity"), "quantity", 8, "decimal"),
         Column(gettext_lazy("Unit"), "unit", 5),

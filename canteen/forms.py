@@ -16,7 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from canteen import photos as photo_lib
 from canteen.models import AccompaniedMeal, Delivery, Event, FoodGroup, Fridge, MealKind, Method, MorningCheck, Rating, Staff, Supplier, Symptom
@@ -140,7 +140,7 @@ class AnswerForm(forms.Form):
 
 class DeliveryForm(RecordForm):
     supplier = forms.ModelChoiceField(queryset=Supplier.objects.none(), label=gettext_lazy("Supplier"), widget=forms.Select(attrs=SELECT))
-    name = forms.CharField(label=gettext_lazy("Food"), max_length=60, widget=forms.TextInput(attrs=INPUT))
+    name = forms.CharField(label=pgettext_lazy("food name", "Food"), max_length=60, widget=forms.TextInput(attrs=INPUT))
     spec = forms.CharField(label=gettext_lazy("Specification"), max_length=40, required=False, widget=forms.TextInput(attrs=INPUT))
     quantity = forms.DecimalField(label=gettext_lazy("Quantity"), min_value=0, max_digits=10, decimal_places=2,
                                   widget=forms.NumberInput(attrs={**INPUT, "step": "0.01", "inputmode": "decimal"}))
@@ -223,7 +223,7 @@ class EventForm(forms.Form):
     day = forms.DateField(label=gettext_lazy("Date"), widget=DateInput(attrs=INPUT))
     title = forms.CharField(label=gettext_lazy("Title"), max_length=100, widget=forms.TextInput(attrs=INPUT))
     summary = forms.CharField(label=gettext_lazy("Summary"), required=False, max_length=4000, widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}))
-    people_count = forms.IntegerField(label=gettext_lazy("People"), min_value=0, max_value=100000, required=False)
+    people_count = forms.IntegerField(label=pgettext_lazy("count", "People"), min_value=0, max_value=100000, required=False)
 
 
 class ExportForm(forms.Form):
@@ -258,7 +258,7 @@ FORMS: dict[str, type[RecordForm]] = {
 class ReviewForm(forms.Form):
     summary = forms.CharField(label=gettext_lazy("Review (drafted from the records; complete it)"), max_length=8000,
                               widget=forms.Textarea(attrs={"class": "form-control", "rows": 6}))
-    attendees = forms.CharField(label=gettext_lazy("Attendees"), max_length=300, required=False, widget=forms.TextInput(attrs=INPUT))
+    attendees = forms.CharField(label=pgettext_lazy("meeting", "Attendees"), max_length=300, required=False, widget=forms.TextInput(attrs=INPUT))
     next_work = forms.CharField(label=gettext_lazy("Next month's key work"), max_length=4000, required=False,
                                 widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}))
 

@@ -24,6 +24,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from logistics.scoping import SchoolScopedQuerySet
@@ -123,7 +124,7 @@ class Fridge(models.Model):
 class Staff(models.Model):
     canteen = models.ForeignKey(Canteen, on_delete=models.CASCADE, related_name="staff", verbose_name=_("canteen"))
     name = models.CharField(_("name"), max_length=40)
-    post = models.CharField(_("post"), max_length=40, blank=True)
+    post = models.CharField(pgettext_lazy("canteen staff", "post"), max_length=40, blank=True)
     certificate_no = models.CharField(_("health certificate no."), max_length=40, blank=True)
     certificate_issued = models.DateField(_("certificate issued"), null=True, blank=True)
     certificate_expires = models.DateField(_("certificate expires"), null=True, blank=True)
