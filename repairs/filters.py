@@ -21,7 +21,7 @@ from django import forms
 from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from logistics.models import Building, Room, User
 from logistics.options import options
@@ -124,7 +124,7 @@ class TicketFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"),
-        choices=[("open", gettext_lazy("Open")), ("not_merged", gettext_lazy("All but merged duplicates")), *Status.choices],
+        choices=[("open", pgettext_lazy("ticket status", "Open")), ("not_merged", gettext_lazy("All but merged duplicates")), *Status.choices],
         empty_label=gettext_lazy("All statuses"), method="by_status",
     )
     category = django_filters.ModelChoiceFilter(label=gettext_lazy("Category"), queryset=Category.objects.none(), empty_label=gettext_lazy("All categories"))
