@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics.scoping import SchoolScopedQuerySet
 
@@ -28,10 +29,10 @@ class Domain(models.TextChoices):
 
     REPAIRS = "repairs", _("Repairs")
     ASSETS = "assets", _("Assets")
-    PROCUREMENT = "procurement", _("Procurement")
+    PROCUREMENT = "procurement", pgettext_lazy("chronicle kind", "Procurement")
     CANTEEN = "canteen", _("Canteen")
     SAFETY = "safety", _("Safety")
-    GENERAL = "general", _("General")
+    GENERAL = "general", pgettext_lazy("chronicle kind", "General")
 
 
 # The eight default kinds every school starts with (key, name, order). Names are Chinese: they are
