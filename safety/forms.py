@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from logistics.models import Building, Room, User
 
@@ -71,7 +71,7 @@ class RoundStartForm(forms.Form):
 
 class AnswerForm(forms.Form):
     item = forms.IntegerField(widget=forms.HiddenInput)
-    answer = forms.ChoiceField(choices=Answer.choices, label=gettext_lazy("Answer"))
+    answer = forms.ChoiceField(choices=Answer.choices, label=pgettext_lazy("safety round", "Answer"))
     note = forms.CharField(label=gettext_lazy("Note"), max_length=500, required=False)
     room = forms.ModelChoiceField(queryset=Room.objects.none(), label=gettext_lazy("Room"), required=False)
     photo = PhotoField(label=gettext_lazy("Photo"), required=False)

@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from logistics.scoping import SchoolScopedQuerySet
@@ -200,20 +201,20 @@ def answer_photo_path(instance: RoundAnswer, filename: str) -> str:
 class RoundAnswer(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="answers", verbose_name=_("round"))
     item = models.ForeignKey(TemplateItem, on_delete=models.PROTECT, related_name="answers", verbose_name=_("item"))
-    answer = models.CharField(_("answer"), max_length=4, choices=Answer.choices)
+    answer = models.CharField(pgettext_lazy("safety round", "answer"), max_length=4, choices=Answer.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
     room = models.ForeignKey("logistics.Room", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("room"),
                              help_text=_("Where the fault is, when the round covers more than one room."))
     photo = models.FileField(_("photo"), upload_to=answer_photo_path, max_length=200, blank=True)
     thumbnail = models.FileField(_("thumbnail"), upload_to=answer_photo_path, max_length=200, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("answered by"))
-    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("safety round", "answered by"))
+    answered_at = models.DateTimeField(pgettext_lazy("safety round", "answered at"), default=timezone.now)
 
     SCHOOL_FIELD = "round__school"
     objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("answer")
+        verbose_name = pgettext_lazy("safety round", "answer")
         verbose_name_plural = _("answers")
         ordering = ["round", "item__section__order", "item__order", "pk"]
         constraints = [models.UniqueConstraint(fields=["round", "item"], name="safety_answer_one_per_item")]
