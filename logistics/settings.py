@@ -151,6 +151,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/tom-select", NODE_MODULES / "tom-select" / "dist"),
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
+    ("vendor/jsqr", NODE_MODULES / "jsqr" / "dist"),  # the asset label scanner (assets/static/assets/scan.js)
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
@@ -241,6 +242,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "canteen-reminders": {"task": "canteen.tasks.send_reminders", "schedule": 900.0},
     # procurement: approvers of steps waiting over two school days, each morning.
     "procurement-approval-reminders": {"task": "procurement.tasks.send_approval_reminders", "schedule": crontab(hour=7, minute=50)},
+    # assets: last month's depreciation, booked on the 1st.
+    "assets-depreciation": {"task": "assets.tasks.depreciate_last_month", "schedule": crontab(day_of_month=1, hour=2, minute=30)},
     # safety: a school whose month (quarter) ends within 10 days with no drill held or planned is reminded, each morning.
     "safety-drill-reminders": {"task": "safety.tasks.send_drill_reminders", "schedule": crontab(hour=7, minute=40)},
 }

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from logistics import audit
 from logistics.models import School, User
@@ -173,7 +174,8 @@ def _chronicle(disposal: Disposal) -> None:
     from logistics.chronicle.services import record_by_rule
 
     n = disposal.lines.count()
+    # title + quantity + unit reads "报废资产3件"; the cards' original value is not money spent, so no amount.
     record_by_rule(disposal, school=disposal.school, domain="assets", kind="other",
-                   title=_("Disposed of %(n)d assets (%(way)s)") % {"n": n, "way": disposal.get_way_display()},
-                   date=disposal.executed_on, amount=disposal.total_value, quantity=n, unit=_("items"),
+                   title=_("%(way)s assets") % {"way": disposal.get_way_display()},
+                   date=disposal.executed_on, quantity=n, unit=pgettext("unit", "pieces"),
                    summary=disposal.reason[:200], rule="assets.disposal.executed")

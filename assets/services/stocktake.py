@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from logistics import audit
 from logistics.models import Building, Room, School, SchoolClass, User
@@ -165,12 +166,13 @@ def _chronicle(stocktake: Stocktake) -> None:
     from logistics.chronicle.services import record_by_rule
 
     f = figures(stocktake)
+    # The composer writes title + quantity + unit ("清查盘点资产1200件"); the rate goes in the summary. The
+    # cards' value is not money spent, so no amount.
     record_by_rule(stocktake, school=stocktake.school, domain="assets", kind="meeting_inspection",
-                   title=_("Stocktake “%(title)s”: %(n)d items counted, %(rate)s%% as on the ledger") % {
-                       "title": stocktake.title, "n": f["expected"], "rate": f["rate"]},
-                   date=stocktake.opened_at.date(), end_date=stocktake.closed_at.date(), quantity=f["expected"], unit=_("items"),
-                   amount=f["expected_value"], summary=_("Missing %(missing)d, damaged %(damaged)d, in another room %(moved)d, "
-                                                         "not on the ledger %(surplus)d.") % f,
+                   title=_("Counted the assets"), date=stocktake.opened_at.date(), end_date=stocktake.closed_at.date(),
+                   quantity=f["expected"], unit=pgettext("unit", "pieces"),
+                   summary=_("“%(title)s”: %(rate)s%% as on the ledger; missing %(missing)d, damaged %(damaged)d, in another room "
+                             "%(moved)d, not on the ledger %(surplus)d.") % {**f, "title": stocktake.title},
                    rule="assets.stocktake.closed")
 
 

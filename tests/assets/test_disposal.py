@@ -108,7 +108,9 @@ def test_an_executed_disposal_is_a_chronicle_entry(school, logistics_admin):
     service.disposal_approve(disposal=disposal, by=logistics_admin)
     service.disposal_execute(disposal=disposal, by=logistics_admin)
     entry = ChronicleEntry.objects.get(school=school)
-    assert entry.domain == "assets" and entry.amount == D("4800.00") and "1" in entry.title
+    # Told as "报废资产1件": the title a phrase without figures, the cards' value not money spent.
+    assert entry.domain == "assets" and entry.quantity == 1 and entry.amount is None
+    assert entry.title == "报废资产" and entry.unit == "件"
 
 
 def test_the_screens(access, client_for, school, logistics_admin, teacher, principal, outsider):

@@ -108,7 +108,9 @@ def test_closing_writes_a_chronicle_entry(school, logistics_admin, rooms):
     count = open_count(school, logistics_admin)
     service.stocktake_close(stocktake=count, by=logistics_admin)
     entry = ChronicleEntry.objects.get(school=school)
-    assert entry.domain == "assets" and "0.0" in entry.title
+    # Told as "清查盘点资产1件"; the rate (nothing was marked: 0.0 %) in the summary, no money.
+    assert entry.domain == "assets" and entry.title == "清查盘点资产" and entry.quantity == 1 and entry.unit == "件"
+    assert "账实相符率0.0%" in entry.summary and entry.amount is None
 
 
 def test_the_screens_count_close_and_export(access, client_for, school, logistics_admin, teacher, principal, outsider, rooms):
