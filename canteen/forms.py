@@ -222,7 +222,7 @@ class EventForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Event.Kind.choices, widget=forms.Select(attrs=SELECT))
     day = forms.DateField(label=gettext_lazy("Date"), widget=DateInput(attrs=INPUT))
     title = forms.CharField(label=gettext_lazy("Title"), max_length=100, widget=forms.TextInput(attrs=INPUT))
-    summary = forms.CharField(label=gettext_lazy("Summary"), required=False, max_length=4000, widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}))
+    summary = forms.CharField(label=pgettext_lazy("meeting", "Summary"), required=False, max_length=4000, widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}))
     people_count = forms.IntegerField(label=pgettext_lazy("count", "People"), min_value=0, max_value=100000, required=False)
 
 

@@ -218,7 +218,7 @@ class ChecklistItem(models.Model):
     """An item of the school's daily food-safety checklist (《每日食品安全检查记录》)."""
 
     school = models.ForeignKey("logistics.School", on_delete=models.PROTECT, related_name="canteen_checklist", verbose_name=_("school"))
-    group = models.CharField(_("group"), max_length=40)
+    group = models.CharField(pgettext_lazy("food group", "group"), max_length=40)
     text = models.CharField(_("item"), max_length=200)
     for_kindergarten = models.BooleanField(_("kindergarten checklist"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
