@@ -100,7 +100,7 @@ def canteen_section(school: School, term: Term) -> Section | None:
         Fact("canteen.days", "供餐", now["operated"], unit="天", previous=prev("operated"), headline=True),
         Fact("canteen.meals", "供应", now["meals"], unit="餐次", previous=prev("meals")),
         Fact("canteen.incidents", "发生食品安全事故", now["incidents"], unit="起", headline=True),
-    ], note="全学期未发生食品安全事故，实现零事故。" if not now["incidents"] else "")
+    ], note="" if now["incidents"] else ("开学以来未发生食品安全事故。" if running else "全学期未发生食品安全事故，实现零事故。"))
     records = Part("records", "食品安全过程记录", facts=[
         Fact(f"canteen.completion.{kind}", f"{RECORD_NAMES[kind]}完成率", pct(now, kind), kind="rate", unit="",
              base=now["totals"][kind][1], previous=pct(before, kind) if prev("operated") else None,

@@ -361,8 +361,8 @@ class Composer:
             first = True
         facts = [f for f in part.facts if f.present]
         text, links = self._facts_sentence(facts, state=False, compare=True, more=not first)
-        if part.note:
-            text += part.note
+        if part.note:  # a provider's own sentence, closed if it was not ("新增投影机8台" → "新增投影机8台。")
+            text += part.note if part.note.endswith(("。", "！", "？")) else part.note + "。"
         ranking_text, ranking_links = self._ranking(part.ranking) if part.ranking else ("", [])
         text += ranking_text
         links += ranking_links

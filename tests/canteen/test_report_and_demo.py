@@ -70,5 +70,6 @@ def test_the_section_reads_a_fixed_number_of_queries(seeded: Any, school: Any, a
 def test_the_section_composes_into_prose(seeded: Any, school: Any, autumn: Any) -> None:
     ctx = Context(school_name=school.name, term_label="2026—2027学年第一学期", term_code="2026-2027-1", date=dt.date(2026, 11, 26))
     text = "\n".join(b.text for b in compose(ctx, [canteen_section(school, autumn)]).blocks)
-    assert "留样记录完成率" in text and "零事故" in text
+    # The term still runs: "since the start of term", never 全学期.
+    assert "留样记录完成率" in text and "开学以来未发生食品安全事故" in text and "全学期" not in text
     assert "较上学期" not in text.split("（二）")[1].split("（三）")[0]  # the previous term has no records: nothing compared

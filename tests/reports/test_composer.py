@@ -171,3 +171,12 @@ def test_a_part_under_its_own_heading_never_opens_with_a_connective() -> None:
     after_heading = [b.text for prev, b in zip(doc.blocks, doc.blocks[1:]) if prev.kind == "h2" and b.kind == "para"]
     assert len(after_heading) == 2
     assert not [t for t in after_heading if t.startswith(("同时", "另外", "此外"))], after_heading
+
+
+def test_a_parts_own_sentence_is_closed_before_the_next_one() -> None:
+    # assets/report.py adds "新增投影机8台" after the figures; the next sentence must not run on.
+    section = Section("assets", "资产管理", order=30, parts=[Part("added", "资产新增", facts=[Fact("a.n", "新增固定资产", 8, unit="项")],
+                                                           note="新增投影机8台")])
+    ctx = Context(school_name="测试学校", term_label="2026—2027学年第一学期", term_code="2026-2027-1", date=dt.date(2027, 2, 1))
+    [text] = [t for t in texts(compose(ctx, [section])) if "新增投影机" in t]
+    assert "新增投影机8台。" in text
