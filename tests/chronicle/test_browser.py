@@ -15,6 +15,18 @@ from tests.playwright_fixtures import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+@pytest.fixture(autouse=True)
+def _generation_runs_at_once() -> Any:
+    """The draft is generated in the live server's thread, as in the embedded setup, even where the
+    suite runs with Redis (make test-services starts no worker for browser tests)."""
+    from logistics.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 def test_the_office_records_an_entry_with_a_photo_and_the_draft_tells_it(phone: Any, school: Any, term: Any, logistics_admin: Any,
                                                                           tmp_path: Any) -> None:
     photo = tmp_path / "roof.jpg"
