@@ -70,8 +70,10 @@ def round_list(request: HttpRequest) -> HttpResponse:
     page = keyset_page(round_filter.qs, request.GET, ordering=ROUND_ORDER, related=ROUND_RELATED)
     return render(request, "safety/round_list.html", {"page": page, "form": round_filter.form,
                                                       "filtered": bool(round_filter.filters_in_use()),
-                                                      "template_options": options("safety.template", request.school),
-                                                      "building_options": options("safety.building", request.school)})
+                                                      "template_options": [("", round_filter.form.fields["template"].empty_label),
+                                                                           *options("safety.template", request.school)],
+                                                      "building_options": [("", round_filter.form.fields["building"].empty_label),
+                                                                           *options("safety.building", request.school)]})
 
 
 @permission_required("safety.export_hazard")
@@ -194,7 +196,7 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/hazard_list.html", {
         "page": page, "form": hazard_filter.form, "filtered": bool(hazard_filter.filters_in_use()),
         "sees_all": can(request.user, request.school, "safety.view_all_hazards"),
-        "building_options": options("safety.building", request.school),
+        "building_options": [("", hazard_filter.form.fields["building"].empty_label), *options("safety.building", request.school)],
     })
 
 

@@ -4,6 +4,8 @@ from functools import lru_cache
 from typing import Any
 
 from django import template
+
+from logistics.templatetags.list_tags import filter_select
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
@@ -36,18 +38,7 @@ def _badges(language: str) -> dict[str, str]:
     return badges
 
 
-@register.simple_tag
-def filter_select(field: Any, options: list[tuple[Any, Any]]) -> str:
-    """A plain <select> of a list filter, built in one pass: Django's widget renders each option
-    through a template, and a template loop over the options cost the list page more than its rows."""
-    value = field.value()
-    current = "" if value is None else str(value)
-    return format_html(
-        '<select class="form-select" name="{}" id="{}">{}</select>',
-        field.html_name,
-        field.auto_id,
-        format_html_join("", '<option value="{}"{}>{}</option>', ((v, " selected" if str(v) == current else "", label) for v, label in options)),
-    )
+register.simple_tag(filter_select)  # the shared one (logistics/templatetags/list_tags.py)
 
 
 @register.simple_tag

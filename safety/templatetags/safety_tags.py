@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from safety.models import Grade, HazardCategory, HazardStatus, RoundStatus
@@ -49,17 +51,35 @@ def _label(choices: Any, value: str) -> Any:
         return value
 
 
+@functools.cache
+def _badges(language: str) -> dict[str, str]:
+    """The hazard and grade badges as HTML, once per language: a ledger page shows a hundred."""
+    badges = {}
+    for value, label in HazardStatus.choices:
+        badges[f"s:{value}"] = format_html('<span class="badge {}" data-status="{}">{}</span>', STATUS_CLASSES.get(value, ""), value, label)
+    for value, label in Grade.choices:
+        major = value == Grade.MAJOR
+        badges[f"g:{value}"] = format_html('<span class="badge {}" data-grade="{}">{}</span>',
+                                           "text-bg-danger" if major else "text-bg-light border", value, label)
+    for value, label in RoundStatus.choices:
+        badges[f"r:{value}"] = format_html('<span class="badge {}">{}</span>',
+                                           "text-bg-success" if value == RoundStatus.FINISHED else "text-bg-primary", label)
+    return badges
+
+
+@register.simple_tag
+def round_badge(round: Any) -> str:
+    return _badges(get_language() or "")[f"r:{round.status}"]
+
+
 @register.simple_tag
 def hazard_badge(hazard: Any) -> str:
-    return format_html('<span class="badge {}" data-status="{}">{}</span>', STATUS_CLASSES.get(hazard.status, ""), hazard.status,
-                       _label(HazardStatus, hazard.status))
+    return _badges(get_language() or "")[f"s:{hazard.status}"]
 
 
 @register.simple_tag
 def grade_badge(hazard: Any) -> str:
-    major = hazard.grade == Grade.MAJOR
-    return format_html('<span class="badge {}" data-grade="{}">{}</span>', "text-bg-danger" if major else "text-bg-light border",
-                       hazard.grade, _label(Grade, hazard.grade))
+    return _badges(get_language() or "")[f"g:{hazard.grade}"]
 
 
 @register.filter
