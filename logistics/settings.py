@@ -202,6 +202,10 @@ JOB_WORKER_GRACE_SECONDS = env.int("JOB_WORKER_GRACE_SECONDS", default=15)
 # A list filter's choices (categories, buildings, repairers) are kept this long in the cache, and
 # forgotten at once when one of them changes (logistics.options); 0 reads them on every request.
 LIST_OPTIONS_CACHE_SECONDS = env.int("LIST_OPTIONS_CACHE_SECONDS", default=600)
+# The term report's Word file: page numbers "outside" (odd right, even left, GB/T 9704) or "centre";
+# one chart per part, or every chart of a section.
+REPORT_PAGE_NUMBERS = env.str("REPORT_PAGE_NUMBERS", default="outside")
+REPORT_ALL_CHARTS = env.bool("REPORT_ALL_CHARTS", default=False)
 # Exports up to this many rows download at once; larger ones run as a background job.
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=5000)
 # The Celery queue export jobs go to (empty: the default queue).
