@@ -17,7 +17,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or getattr(request, "school", None) is None:
         return {}
+    items = widgets.nav_for(request)
+    counts = widgets.nav_counts(request, items)
     return {
-        "nav_items": widgets.nav_for(request),
+        "nav_entries": [(item, counts.get(item.key)) for item in items],
         "unread_notifications": lambda: unread_count(user, request.school),
     }

@@ -11,6 +11,14 @@ reach, or the setting at 0) the list is read from the database, as before.
         return list(Category.objects.filter(school_id=school_id).values_list("pk", "name"))
 
     options("repairs.category", school)   # [(pk, name), ...]
+
+A person's count shown in the navigation (approvals waiting…) is kept the same way, per person:
+a change to what it counts in a school moves that school's generation on, so every person's
+count there is read again on their next page.
+
+    @person_count("procurement.awaiting", depends_on=[Requisition, Delegation, Membership])
+    def awaiting(user, school): ...
+    count_for("procurement.awaiting", request.user, request.school)
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ from typing import Any, Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from redis.exceptions import RedisError
 
@@ -40,6 +48,8 @@ class OptionList:
 _lists: dict[str, OptionList] = {}
 _dependents: dict[type[models.Model], set[str]] = {}
 _kept: set[str] = set()  # the keys this process has set (forget_all)
+_counts: dict[str, Callable[[Any, Any], int]] = {}
+_count_dependents: dict[type[models.Model], set[str]] = {}
 
 
 def _key(name: str, school_id: int) -> str:
@@ -53,14 +63,75 @@ def option_list(name: str, *, depends_on: Iterable[type[models.Model]]) -> Calla
     def register(build: Builder) -> Builder:
         _lists[name] = OptionList(name, build)
         for model in depends_on:
-            if model not in _dependents:
-                _dependents[model] = set()
-                post_save.connect(_changed, sender=model, dispatch_uid=f"options:{model._meta.label}:save")
-                post_delete.connect(_changed, sender=model, dispatch_uid=f"options:{model._meta.label}:delete")
-            _dependents[model].add(name)
+            _connect(model)
+            _dependents.setdefault(model, set()).add(name)
         return build
 
     return register
+
+
+def _connect(model: type[models.Model]) -> None:
+    post_save.connect(_changed, sender=model, dispatch_uid=f"options:{model._meta.label}:save")
+    post_delete.connect(_changed, sender=model, dispatch_uid=f"options:{model._meta.label}:delete")
+
+
+def person_count(name: str, *, depends_on: Iterable[type[models.Model]]) -> Callable[[Callable[[Any, Any], int]], Callable[[Any, Any], int]]:
+    """Register `count(user, school) -> int` as `name`, read again by everyone in a school whenever
+    one of `depends_on` is saved or deleted there."""
+
+    def register(count: Callable[[Any, Any], int]) -> Callable[[Any, Any], int]:
+        _counts[name] = count
+        for model in depends_on:
+            _connect(model)
+            _count_dependents.setdefault(model, set()).add(name)
+        return count
+
+    return register
+
+
+def _generation_key(name: str, school_id: int) -> str:
+    return f"count-generation:{name}:{school_id}"
+
+
+def count_for(name: str, user: Any, school: Any) -> int:
+    """The count `name` for this person in `school`: from the cache when its school's generation has
+    not moved since it was kept, else counted and kept."""
+    count = _counts[name]
+    seconds = settings.LIST_OPTIONS_CACHE_SECONDS
+    if seconds <= 0:
+        return count(user, school)
+    try:
+        generation = cache.get(_generation_key(name, school.pk), 0)
+        key = f"count:{name}:{school.pk}:{generation}:{user.pk}"
+        kept = cache.get(key)
+    except RedisError:
+        logger.warning("counts: the cache is out of reach; counting %s in the database", name)
+        return count(user, school)
+    if kept is not None:
+        return kept
+    counted = count(user, school)
+    try:
+        cache.set(key, counted, seconds)
+        _kept.add(key)
+    except RedisError:
+        pass
+    return counted
+
+
+def _move_on(names: Iterable[str], school_ids: Iterable[int]) -> None:
+    for name in names:
+        for school_id in school_ids:
+            if not school_id:
+                continue
+            key = _generation_key(name, school_id)
+            try:
+                try:
+                    cache.incr(key)
+                except ValueError:  # not kept yet
+                    cache.set(key, 1, None)
+                _kept.add(key)
+            except RedisError:
+                logger.warning("counts: the cache is out of reach; %s not moved on", name)
 
 
 def options(name: str, school: Any) -> Choices:
@@ -124,7 +195,23 @@ def _school_ids(instance: models.Model) -> list[int]:
 def _changed(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if sender.__name__ == "User" and kwargs.get("update_fields") == frozenset({"last_login"}):
         return  # a login changes no list
-    forget(_dependents.get(sender, ()), _school_ids(instance))
+    if sender not in _dependents and sender not in _count_dependents:
+        return
+    school_ids = _school_ids(instance)
+    _drop(_dependents.get(sender, ()), _count_dependents.get(sender, ()), school_ids)
+
+
+def _drop(lists: Iterable[str], counts: Iterable[str], school_ids: Iterable[int]) -> None:
+    """Forget now, and again once the change commits: a page read in between (its transaction did not
+    yet see the change) may have kept the old figures."""
+    lists, counts, school_ids = list(lists), list(counts), list(school_ids)
+
+    def drop() -> None:
+        forget(lists, school_ids)
+        _move_on(counts, school_ids)
+
+    drop()
+    transaction.on_commit(drop)
 
 
 def _roles_changed(sender: Any, instance: models.Model, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any) -> None:
@@ -137,7 +224,7 @@ def _roles_changed(sender: Any, instance: models.Model, action: str, reverse: bo
         school_ids = Membership.objects.filter(pk__in=pk_set or ()).values_list("school_id", flat=True)
     else:
         school_ids = [instance.school_id]
-    forget(_dependents.get(Membership, ()), set(school_ids))
+    _drop(_dependents.get(Membership, ()), _count_dependents.get(Membership, ()), set(school_ids))
 
 
 def connect_role_changes() -> None:

@@ -31,6 +31,7 @@ class NavItem:
     order: int = 50
     permissions: tuple[str, ...] = ()  # any of these; empty = every member of a school
     children: tuple["NavItem", ...] = field(default_factory=tuple)
+    count: str = ""  # a logistics.options person_count shown beside the entry ("审批 3")
 
     def visible_to(self, request: HttpRequest) -> bool:
         if request.school is None:
@@ -128,6 +129,13 @@ def widget(
 
 def nav_for(request: HttpRequest) -> list[NavItem]:
     return sorted((i for i in _nav.values() if i.visible_to(request)), key=lambda i: (i.order, i.key))
+
+
+def nav_counts(request: HttpRequest, items: list[NavItem]) -> dict[str, int]:
+    """{entry key: its count} for the entries that carry one, from the cache (logistics.options)."""
+    from logistics.options import count_for
+
+    return {i.key: count_for(i.count, request.user, request.school) for i in items if i.count}
 
 
 def widgets_for(request: HttpRequest) -> list[tuple[Widget, dict]]:

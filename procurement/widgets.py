@@ -11,15 +11,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from logistics import widgets
+from logistics.models import Membership
+from logistics.options import person_count
 from logistics.widgets import NavItem
 
-from procurement.models import APPROVED_STATUSES, AcceptanceMember, Requisition, Status
-from procurement.selectors import awaiting, awaiting_invoice, budget_execution
+from procurement.models import APPROVED_STATUSES, AcceptanceMember, ApprovalStep, Delegation, Requisition, Status
+from procurement.selectors import awaiting, awaiting_count, awaiting_invoice, budget_execution
 
 widgets.register_nav(NavItem("procurement", _("Purchases"), "procurement:requisition-list", "cart", order=40,
                              permissions=("procurement.view_requisition",)))
 widgets.register_nav(NavItem("procurement-approvals", _("Approvals"), "procurement:approvals", "check2-square", order=41,
-                             permissions=("procurement.approve_requisition",)))
+                             permissions=("procurement.approve_requisition",), count="procurement.awaiting"))
+
+
+# The count beside 审批 in the navigation. A decision saves its step (approved) or its request (a new
+# round, rejected, withdrawn, approved in full); a delegation or a role changes who decides: any of
+# these saved in the school has everyone's count there read again.
+@person_count("procurement.awaiting", depends_on=[Requisition, ApprovalStep, Delegation, Membership])
+def _awaiting(user: Any, school: Any) -> int:
+    return awaiting_count(user=user, school=school)
 
 OPEN = (Status.DRAFT, Status.PENDING, Status.REJECTED, Status.APPROVED, Status.ORDERED)
 

@@ -27,7 +27,7 @@ def test_the_lists_are_read_once_then_come_from_the_cache(client_for, logistics_
         client.get(LIST)
     with CaptureQueriesContext(connection) as warm:
         client.get(LIST)
-    assert len(cold) - len(warm) == 3
+    assert len(cold) - len(warm) >= 3  # the three lists (and the navigation's counts, for an approver)
     assert not any('FROM "repairs_category"' in q["sql"] or 'FROM "logistics_building"' in q["sql"] for q in warm.captured_queries)
 
 

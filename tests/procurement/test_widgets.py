@@ -62,3 +62,35 @@ def test_the_district_columns_cost_a_fixed_number_of_queries(db, n, django_asser
     assert values[0][schools[0].pk] == 1 and values[0][schools[-1].pk] == (1 if n == 3 else 0)
     assert values[1][schools[0].pk] == "0.00"
     assert widgets.district_table(schools[:1])["rows"][0]["procurement-pending"] == 1
+
+
+def _nav_count(client) -> int | None:
+    import re
+
+    match = re.search(r'data-nav-count="procurement-approvals">(\d+)<', client.get("/repairs/").content.decode())
+    return int(match.group(1)) if match else None
+
+
+def test_the_navigation_counts_the_approvals_waiting_and_follows_each_decision(client_for, school, teacher, chain):
+    logistics, vice, principal = chain
+    office, deputy = client_for(logistics), client_for(vice)
+    assert _nav_count(office) is None
+    first = submitted(school, teacher, [line()])
+    submitted(school, teacher, [line()])
+    assert _nav_count(office) == 2 and _nav_count(deputy) is None
+    services.requisition_approve(requisition=first, by=logistics)
+    assert _nav_count(office) == 1 and _nav_count(deputy) == 1  # at once, not after the cache's minutes
+    services.requisition_reject(requisition=first, by=vice, reason="预算不足")
+    assert _nav_count(deputy) is None and _nav_count(office) == 1
+
+
+def test_the_navigation_count_costs_no_query_once_kept(client_for, school, teacher, chain, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office = client_for(chain[0])
+    submitted(school, teacher, [line()])
+    office.get("/repairs/")
+    with CaptureQueriesContext(connection) as kept:
+        office.get("/repairs/")
+    assert not any("procurement_approvalstep" in q["sql"] for q in kept.captured_queries)
