@@ -7,6 +7,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from logistics.templatetags.list_tags import yuan
+
 from assets.models import Status
 
 register = template.Library()
@@ -66,12 +68,7 @@ def asset_status(value: str) -> Any:
         return value
 
 
-@register.filter
-def yuan(value: Any) -> str:
-    """¥12,345.00"""
-    if value is None or value == "":
-        return "—"
-    return f"¥{value:,.2f}"
+register.filter("yuan", yuan)  # the shared one (logistics/templatetags/list_tags.py)
 
 
 @register.filter(name="qty")

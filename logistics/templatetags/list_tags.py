@@ -1,6 +1,6 @@
-"""What list pages draw the same way: a filter's <select> in one pass.
+"""What list pages draw the same way: a filter's <select> in one pass, and money.
 
-    {% load list_tags %}{% filter_select form.status options %}
+    {% load list_tags %}{% filter_select form.status options %}  {{ card.original_value|yuan }}  {{ budget|yuan:0 }}
 """
 
 from __future__ import annotations
@@ -26,3 +26,11 @@ def filter_select(field: Any, options: Any) -> str:
         field.auto_id,
         format_html_join("", '<option value="{}"{}>{}</option>', ((v, " selected" if str(v) == current else "", label) for v, label in options)),
     )
+
+
+@register.filter
+def yuan(value: Any, places: int = 2) -> str:
+    """¥12,345.00 (or ¥12,345 with `|yuan:0`): the zh-hans number format groups no thousands."""
+    if value is None or value == "":
+        return "—"
+    return f"¥{value:,.{int(places)}f}"
