@@ -93,3 +93,15 @@ def test_the_view_on_site_shortcut_answers_only_for_the_schools_own_objects(
     assert client.get(f"/admin/r/{tickets}/abc/").status_code == 404
     assert client.get(f"/admin/r/{ContentType.objects.get_for_model(room).pk}/{room.pk}/").status_code == 302
     assert client.get("/admin/r/999999/1/").status_code == 404
+
+
+def test_the_core_tables_show_in_groups_and_none_is_lost(client_for, logistics_admin):
+    """Fourteen core tables in one column were hard to scan: they show in named groups, and every
+    table the person may open is still listed exactly once."""
+    response = client_for(logistics_admin).get(reverse("admin:index"))
+    core = [app for app in response.context["app_list"] if app["app_label"] == "logistics"]
+    listed = [m["object_name"] for app in core for m in app["models"]]
+    assert len(listed) == len(set(listed))
+    assert {"School", "Campus", "Building", "Room", "Department", "SchoolClass", "Term", "Membership"} <= set(listed)
+    assert [app["name"] for app in core][:3] == ["学校与场所", "人员与班级", "学期与总结"]
+    assert next(app for app in core if app["name"] == "学校与场所")["models"][0]["object_name"] == "School"
