@@ -15,7 +15,7 @@ the term, hazards found in it (less withdrawn ones), drills held, training sessi
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Avg, Count, Q, Sum
@@ -49,6 +49,42 @@ from safety.selectors import _missed, buildings_of, drill_period
 RECTIFY_TARGET = 95.0  # 整改率 below this is a 不足
 
 
+# A month (or quarter) without a drill: the generic "missing" kind would say 应记未记, as if a record
+# were lost; a drill not held is work not done, so it is named by its months.
+@dataclass(frozen=True)
+class DrillGap(Problem):
+    periods: tuple[tuple[dt.date, dt.date], ...] = ()
+
+
+def _period_label(start: dt.date, end: dt.date) -> str:
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.month}月"
+    return f"{start.month}月至{end.month}月"
+
+
+def _drill_gap_detail(problem: Problem, ctx: Any) -> str:
+    periods = getattr(problem, "periods", ())
+    if not periods:
+        return f"本学期有{problem.count}个周期未组织演练。"
+    return "、".join(_period_label(s, e) for s, e in periods) + "未组织演练。"
+
+
+DRILL_MONTHLY_KIND = "safety.drills_monthly"
+DRILL_PERIODIC_KIND = "safety.drills_periodic"
+registry.problem_kind(
+    DRILL_MONTHLY_KIND,
+    leads=["{subject}未按月开展", "{subject}未做到每月一次"],
+    detail=_drill_gap_detail,
+    plans=["制定全年应急疏散演练计划，每月至少组织一次，并做好记录和总结。", "把应急疏散演练排入每月工作计划，落实到周，确保每月至少开展一次。"],
+)
+registry.problem_kind(
+    DRILL_PERIODIC_KIND,
+    leads=["{subject}未按规定周期开展", "{subject}有的周期未开展"],
+    detail=_drill_gap_detail,
+    plans=["制定全年应急疏散演练计划，按规定周期组织演练，并做好记录和总结。", "把应急疏散演练排入学期工作计划，确保每个周期按期开展。"],
+)
+
+
 def _cut(term: Term) -> dt.date:
     """The last day counted: the term's end, or today while it runs."""
     return min(term.end, timezone.localdate())
@@ -70,8 +106,10 @@ class Figures:
     drills: int = 0
     participants: int = 0
     evacuation: float | None = None
+    drill_every: int = 1
     drill_periods: int = 0
     drill_missed: int = 0
+    drill_gaps: list[tuple[dt.date, dt.date]] = field(default_factory=list)  # the periods ended without a drill
     trainings: int = 0
     new_staff: int = 0
     attendees: int = 0
@@ -128,7 +166,7 @@ def _figures(school: School, term: Term, *, by_template: dict[str, int] | None =
     row = Drill.objects.for_school(school).filter(status=DrillStatus.HELD, day__gte=start, day__lte=cut).aggregate(
         n=Count("pk"), people=Sum("participants"), evacuation=Avg("evacuation_seconds"))
     f.drills, f.participants, f.evacuation = row["n"], row["people"] or 0, row["evacuation"]
-    every = SafetySettings.for_school(school).drill_every_months
+    every = f.drill_every = SafetySettings.for_school(school).drill_every_months
     held_days = list(Drill.objects.for_school(school).filter(status=DrillStatus.HELD, day__gte=drill_period(start, every)[0], day__lte=cut)
                      .values_list("day", flat=True))
     day = start
@@ -138,6 +176,7 @@ def _figures(school: School, term: Term, *, by_template: dict[str, int] | None =
             f.drill_periods += 1
             if not any(p_start <= d <= p_end for d in held_days):
                 f.drill_missed += 1
+                f.drill_gaps.append((p_start, p_end))
         day = p_end + dt.timedelta(days=1)
     row = Training.objects.for_school(school).filter(day__gte=start, day__lte=cut).aggregate(
         n=Count("pk"), people=Sum("attendees_count"), hours=Sum("hours"), new_staff=Count("pk", filter=Q(kind=TrainingKind.NEW_STAFF)))
@@ -211,7 +250,8 @@ def safety_section(school: School, term: Term) -> Section:
     if now.found and found_rate is not None and found_rate < RECTIFY_TARGET:
         problems.append(Problem("safety.rectify_rate", "low_rate", "隐患整改率", value=found_rate, target=RECTIFY_TARGET, weight=2.0))
     if now.drill_missed:
-        problems.append(Problem("safety.drills_missed", "missing", "应急疏散演练", count=now.drill_missed, unit="次", weight=2.5))
+        problems.append(DrillGap("safety.drills_missed", DRILL_MONTHLY_KIND if now.drill_every == 1 else DRILL_PERIODIC_KIND, "应急疏散演练",
+                                 count=now.drill_missed, unit="次", weight=2.5, periods=tuple(now.drill_gaps)))
     return Section(parts=[rounds, hazards, drills, training, contractors], problems=problems, subject="校园安全",
                    period=(term.start, cut), annex=lambda: _annex(school, term))
 

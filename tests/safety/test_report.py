@@ -122,3 +122,25 @@ def test_the_number_of_queries_does_not_grow_with_the_records(school, term, prev
 def test_a_term_not_begun_is_empty(school):
     future = factories.TermFactory(school=school, year=2030, semester=1, start=dt.date(2030, 9, 1), end=dt.date(2031, 1, 20))
     assert not safety_section(school, future).present
+
+
+def test_a_month_without_a_drill_is_named_by_its_month_not_as_a_missing_record(school, term, records):
+    ctx = Context(school_name=school.name, term_label=term.label, term_code=term.code, date=term.end)
+    blocks = compose(ctx, [safety_section(school, term)]).blocks
+    item = next(b.text for b in blocks if b.key == "problems.safety.drills_missed")
+    assert "应急疏散演练未按月开展。" in item or "应急疏散演练未做到每月一次。" in item
+    assert "10月未组织演练。" in item and "应记未记" not in item
+    plans = "".join(b.text for b in blocks if b.key.startswith("plans."))
+    assert "每月" in plans and "演练" in plans
+
+
+def test_a_kindergarten_quarter_without_a_drill_is_named_by_its_months(school, previous_term, safety_officer):
+    from safety.models import SafetySettings
+
+    SafetySettings.objects.update_or_create(school=school, defaults={"drill_every_months": 3})
+    drill(school, safety_officer, dt.date(2026, 3, 20), 300, 100)  # January–March held; April–June none
+    section = safety_section(school, previous_term)  # 23 Feb – 10 Jul: July–September not over, not missed
+    problem = next(p for p in section.problems if p.key == "safety.drills_missed")
+    ctx = Context(school_name=school.name, term_label=previous_term.label, term_code=previous_term.code, date=previous_term.end)
+    assert registry.problem_kind_of(problem.kind).detail(problem, ctx) == "4月至6月未组织演练。"
+    assert "未按月" not in "".join(registry.problem_kind_of(problem.kind).leads)
