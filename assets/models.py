@@ -423,3 +423,4 @@ from assets.models_stocktake import Stocktake, StocktakeLine  # noqa: E402,F401
 from assets.models_stock import (  # noqa: E402,F401
     IssueStatus, MoveKind, Stock, StockIssue, StockItem, StockMove, StockReceipt, Warehouse,
 )
+from assets.models_import import ImportJob  # noqa: E402,F401

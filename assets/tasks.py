@@ -15,3 +15,11 @@ def depreciate_last_month() -> int:
 
     last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
     return depreciate_all(last_month)
+
+
+@shared_task(time_limit=30 * 60, soft_time_limit=29 * 60)
+def run_import_job(job_id: int) -> str:
+    """Check, or import, the Excel ledger of an import job (assets.services.import_jobs)."""
+    from assets.services.import_jobs import import_job_run
+
+    return import_job_run(job_id).status

@@ -8,8 +8,11 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
 
-def next_in_sequence(counter: type[models.Model], **key: Any) -> int | None:
+def next_in_sequence(counter: type[models.Model], *, block: int = 1, **key: Any) -> int | None:
     """Take the next value of the `counter` row selected by `key` (created at 1 if missing).
+
+    `block=n` takes n values at once and returns the last of them (the first is the result - n + 1):
+    an import numbering thousands of cards moves the counter once.
 
     Must run inside the caller's transaction: the UPDATE holds the row's lock (PostgreSQL row lock,
     SQLite write lock) until commit, so two people at once never share a number. None after three
@@ -17,12 +20,12 @@ def next_in_sequence(counter: type[models.Model], **key: Any) -> int | None:
     """
     rows = counter._default_manager.filter(**key)
     for _attempt in range(3):
-        if rows.update(last=F("last") + 1):
+        if rows.update(last=F("last") + block):
             return rows.values_list("last", flat=True).get()
         try:
             with transaction.atomic():
-                counter._default_manager.create(**key, last=1)
-            return 1
+                counter._default_manager.create(**key, last=block)
+            return block
         except IntegrityError:
             continue  # another person created the row first: take the lock through the UPDATE
     return None

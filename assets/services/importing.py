@@ -13,18 +13,22 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, Callable
 
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.audit import AuditEntry
 from logistics.models import Department, Membership, Room, School, SchoolClass, User
+from logistics.numbering import next_in_sequence
 from logistics.permissions import can
 from logistics.workflow import WorkflowError
 
 from assets.importing import HEADERS, Ledger, Row, read_ledger
-from assets.models import AssetCard, AssetClass, AssetSettings, Status
-from assets.services.cards import card_register, value_problem
+from assets.models import AssetCard, AssetClass, AssetCounter, AssetSettings, Movement, Status
+from assets.services.cards import CENT, value_problem
 
 ACQUISITION = {
     "购置": AssetCard.Acquisition.PURCHASE, "采购": AssetCard.Acquisition.PURCHASE, "购买": AssetCard.Acquisition.PURCHASE,
@@ -169,8 +173,12 @@ def _check(row: Row, school: _School, settings: AssetSettings, numbers: dict[str
     row.resolved = resolved
 
 
-def ledger_preview(*, school: School, file: IO[bytes] | str) -> Preview:
-    """Read and check the workbook; nothing is written."""
+Progress = Callable[[int, int], None]  # (lines done, lines in all)
+BATCH = 1000  # cards per INSERT: well under SQLite's bound-variable limit, few round trips on PostgreSQL
+
+
+def ledger_preview(*, school: School, file: IO[bytes] | str, progress: Progress | None = None) -> Preview:
+    """Read and check the workbook; nothing is written. `progress(done, total)` hears of the lines checked."""
     ledger: Ledger = read_ledger(file)
     preview = Preview(rows=ledger.rows, notes=ledger.notes, skipped_rows=ledger.skipped_rows)
     known = _School(school)
@@ -179,35 +187,108 @@ def ledger_preview(*, school: School, file: IO[bytes] | str) -> Preview:
     for row in ledger.rows:
         if row.values["number"]:
             numbers[row.values["number"]].append(row)
-    for row in ledger.rows:
+    total = len(ledger.rows)
+    for done, row in enumerate(ledger.rows, start=1):
         _check(row, known, settings, numbers)
+        if progress and (done % BATCH == 0 or done == total):
+            progress(done, total)
     return preview
 
 
-def ledger_import(*, school: School, by: User, file: IO[bytes] | str, source: str = "") -> list[AssetCard]:
-    """Register every line of the workbook, or none: any line with a problem refuses the whole file."""
-    if not can(by, school, "assets.import_cards"):
+def ledger_import(*, school: School, by: User, file: IO[bytes] | str, source: str = "",
+                  progress: Progress | None = None, checked: Progress | None = None) -> list[AssetCard]:
+    """Register every line of the workbook, or none: any line with a problem refuses the whole file.
+
+    The cards, their 登记 movements and audit entries are written in batches (`bulk_create`) in one
+    transaction; the numbers a line leaves blank are taken from the school's counters a block at a
+    time (`next_in_sequence(block=n)`), under the counter's row lock, so an import and a person
+    registering a card at the same moment never share one. `checked` hears of the lines checked,
+    `progress` of the cards written.
+    """
+    if not can(by, school, "assets.import_cards") or not can(by, school, "assets.add_assetcard"):
         raise WorkflowError(_("Only the logistics office imports an asset ledger."))
-    preview = ledger_preview(school=school, file=file)
+    preview = ledger_preview(school=school, file=file, progress=checked)
     if not preview.rows:
         raise WorkflowError(_("The file holds no asset lines."))
     if preview.bad_rows:
-        raise WorkflowError(_("%(n)d lines have problems; nothing was imported.") % {"n": len(preview.bad_rows)})
-    settings = AssetSettings.for_school(school)
-    cards = []
-    with transaction.atomic():
-        for row in preview.rows:
-            v, r = row.values, row.resolved
-            try:
-                cards.append(card_register(
-                    school=school, by=by, asset_class=r["asset_class"], name=v["name"], acquired_on=v["acquired_on"],
-                    original_value=v["original_value"], quantity=v["quantity"], unit=v["unit"] or "台", booked_on=v["booked_on"],
-                    number=v["number"], spec=v["spec"], acquisition=r["acquisition"], funding=r["funding"], supplier=v["supplier"],
-                    invoice_number=v["invoice"], warranty_until=v["warranty_until"], department=r["department"],
-                    custodian=r["custodian"], custodian_class=r["custodian_class"], room=r["room"], remarks=r["remarks"],
-                    settings=settings, status=r["status"],
-                    note=_("Imported from %(file)s, %(where)s") % {"file": source or _("a ledger"), "where": row.where},
-                ))
-            except WorkflowError as e:
-                raise WorkflowError(f"{row.where}: {e}") from None
+        raise ImportRefused(preview, _("%(n)d lines have problems; nothing was imported.") % {"n": len(preview.bad_rows)})
+    try:
+        with transaction.atomic():
+            return _write(school, by, preview, source, progress)
+    except IntegrityError:
+        # Another import or a person's card took one of these numbers between the check and the write.
+        raise WorkflowError(_("Some of these asset numbers were put on the ledger meanwhile; nothing was imported. "
+                              "Check the file again.")) from None
+
+
+def _numbers(school: School, rows: list[Row], used: set[str]) -> dict[int, str]:
+    """Numbers for the lines that give none: {id(row): number}, by class and booking year, skipping any a
+    line of the file or a card already holds."""
+    groups: dict[tuple[str, int], list[Row]] = defaultdict(list)
+    for row in rows:
+        if not row.values["number"]:
+            year = (row.values["booked_on"] or row.values["acquired_on"]).year
+            groups[(row.resolved["asset_class"].code, year)].append(row)
+    given: dict[int, str] = {}
+    for (code, year), waiting in sorted(groups.items()):
+        while waiting:
+            last = next_in_sequence(AssetCounter, block=len(waiting), school=school, class_code=code, year=year)
+            if last is None:
+                raise WorkflowError(_("Could not number the card; please try again."))
+            for sequence in range(last - len(waiting) + 1, last + 1):
+                number = f"{code}-{year}-{sequence:04d}"
+                if number in used:
+                    continue  # a number the file gives (or an old card) holds it: take the next
+                given[id(waiting.pop(0))] = number
+                used.add(number)
+    return given
+
+
+def _write(school: School, by: User, preview: Preview, source: str, progress: Progress | None) -> list[AssetCard]:
+    rows = preview.rows
+    file_numbers = {r.values["number"] for r in rows if r.values["number"]}
+    # Read again inside the transaction: the check ran before it.
+    used = set(AssetCard.objects.for_school(school).values_list("number", flat=True))
+    if taken := file_numbers & used:
+        raise WorkflowError(_("Asset number %(number)s is already on this school's ledger.") % {"number": sorted(taken)[0]})
+    given = _numbers(school, rows, used | file_numbers)
+    now = timezone.now()
+    cards: list[AssetCard] = []
+    for row in rows:
+        v, r = row.values, row.resolved
+        asset_class = r["asset_class"]
+        card = AssetCard(
+            school=school, number=v["number"] or given[id(row)], asset_class=asset_class, name=v["name"], spec=v["spec"],
+            quantity=v["quantity"], unit=v["unit"] or "台", acquisition=r["acquisition"], acquired_on=v["acquired_on"],
+            booked_on=v["booked_on"] or v["acquired_on"], original_value=v["original_value"].quantize(CENT), funding=r["funding"],
+            supplier=v["supplier"], invoice_number=v["invoice"], warranty_until=v["warranty_until"], department=r["department"],
+            custodian=r["custodian"], custodian_class=r["custodian_class"], room=r["room"], remarks=r["remarks"], created_by=by,
+            useful_life_years=asset_class.useful_life_years if asset_class.depreciable else None,
+        )
+        card.status = r["status"] or card._settled()
+        cards.append(card)
+    kind = ContentType.objects.get_for_model(AssetCard)
+    total = len(cards)
+    for start in range(0, total, BATCH):
+        batch = AssetCard.objects.bulk_create(cards[start:start + BATCH])
+        notes = [_("Imported from %(file)s, %(where)s") % {"file": source or _("a ledger"), "where": row.where}
+                 for row in rows[start:start + BATCH]]
+        Movement.objects.bulk_create([
+            Movement(school=school, card=card, kind=Movement.Kind.REGISTER, at=now, by=by, to_custodian=card.custodian,
+                     to_class=card.custodian_class, to_room=card.room, note=note[:200])
+            for card, note in zip(batch, notes)])
+        AuditEntry.objects.bulk_create([
+            AuditEntry(school_id=school.pk, content_type=kind, object_id=card.pk, action="assets.assetcard.registered",
+                       to_state=card.status, actor=by, note=note, at=now)
+            for card, note in zip(batch, notes)])
+        if progress:
+            progress(start + len(batch), total)
     return cards
+
+
+class ImportRefused(WorkflowError):
+    """The file has bad lines: the preview that names them travels with the refusal."""
+
+    def __init__(self, preview: Preview, message: str) -> None:
+        super().__init__(message)
+        self.preview = preview
