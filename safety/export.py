@@ -246,3 +246,73 @@ EVALUATIONS = Export(
 
 def evaluations_export_response(request: HttpRequest) -> HttpResponse:
     return respond(request, EVALUATIONS)
+
+
+# --- Training coverage: who on the staff was trained this school year ---------------------------------
+
+COVERAGE_SHOWS = ("untrained", "trained", "new")
+
+
+def _select_coverage(*, user: Any, school: Any, params: QueryDict) -> Selection:
+    """The school's active staff, each with their sessions this school year (to today), start date and
+    whether a session came on or before it: subqueries, one query for the whole sheet."""
+    from django.db.models import BooleanField, Case, DateField, Exists, ExpressionWrapper, IntegerField, When
+    from django.utils import timezone
+
+    from logistics.models import Membership, Role
+    from safety.coverage import LOOK_BACK, school_year
+    from safety.models import StaffStart, Training
+
+    today = timezone.localdate()
+    _year, start, end = school_year(school, today)
+    cut = min(today, end)
+    attended = Training.attendees.through.objects.filter(user_id=OuterRef("user_id"), training__school=school)
+    this_year = attended.filter(training__day__gte=start, training__day__lte=cut)
+    started = StaffStart.objects.filter(school=school, user_id=OuterRef("user_id")).values("started_on")[:1]
+    qs = Membership.objects.for_school(school).filter(is_active=True, user__is_active=True, roles__name=Role.STAFF).annotate(
+        x_name=_name("user"),
+        x_sessions=Coalesce(Subquery(this_year.values("user_id").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
+                            Value(0)),
+        x_last=Subquery(this_year.order_by("-training__day").values("training__day")[:1]),
+        x_started=Subquery(started),
+    ).annotate(
+        x_new=Case(When(x_started__gte=start, x_started__lte=end, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        x_before=Case(When(x_started__gte=start, x_started__lte=end, then=Exists(attended.filter(
+            training__day__lte=OuterRef("x_started"), training__day__gte=ExpressionWrapper(OuterRef("x_started") - LOOK_BACK, output_field=DateField()))
+            .filter(training__day__lte=cut))), default=None, output_field=BooleanField()),
+    )
+    show = params.get("show", "")
+    parts = []
+    if show == "untrained":
+        qs, parts = qs.filter(x_sessions=0), [(str(gettext_lazy("Show")), str(gettext_lazy("Not trained this school year")))]
+    elif show == "trained":
+        qs, parts = qs.filter(x_sessions__gt=0), [(str(gettext_lazy("Show")), str(gettext_lazy("Trained this school year")))]
+    elif show == "new":
+        qs, parts = qs.filter(x_new=True), [(str(gettext_lazy("Show")), str(gettext_lazy("New staff")))]
+    return Selection(qs, parts)
+
+
+def _yes_no(v: Any) -> str:
+    return str(gettext_lazy("Yes") if v else gettext_lazy("No"))
+
+
+COVERAGE = Export(
+    key="safety.export.COVERAGE",
+    title=gettext_lazy("Safety training coverage"),
+    select=_select_coverage,
+    annotations=dict,
+    order_by=("department__name", "user__full_name", "user__username"),
+    columns=[
+        Column(pgettext_lazy("person", "Name"), "x_name", 12),
+        Column(gettext_lazy("Department"), "department__name", 14),
+        Column(gettext_lazy("Post"), "title", 12),
+        Column(gettext_lazy("Sessions this school year"), "x_sessions", 10, "int"),
+        Column(gettext_lazy("Last trained"), "x_last", 11, "date"),
+        Column(gettext_lazy("Started on"), "x_started", 11, "date"),
+        Column(gettext_lazy("Trained before starting"), "x_before", 10, transform=_yes_no),
+    ],
+)
+
+
+def coverage_export_response(request: HttpRequest) -> HttpResponse:
+    return respond(request, COVERAGE)

@@ -292,6 +292,18 @@ class TrainingForm(forms.Form):
         return day
 
 
+class StaffStartForm(forms.Form):
+    user = PersonField(queryset=User.objects.none(), label=pgettext_lazy("training coverage", "Staff member"))
+    started_on = forms.DateField(label=gettext_lazy("Started on"), widget=DateInput)
+
+    def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = _people(school)
+
+    def clean_started_on(self) -> dt.date | None:
+        return _in_range(self.cleaned_data.get("started_on"))
+
+
 class MonthField(forms.CharField):
     """YYYY-MM (an <input type=month>), returned as the first day of that month."""
 

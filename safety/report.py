@@ -22,7 +22,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
 from logistics.models import School, Term
-from logistics.reports import registry
+from logistics.reports import numbers, registry
 from logistics.reports.facts import Fact, Link, Part, Problem, RankItem, Ranking, Section, Sheet, rate
 
 from safety.models import (
@@ -44,6 +44,8 @@ from safety.models import (
     Training,
     TrainingKind,
 )
+from safety.coverage import Coverage as TrainingCoverage
+from safety.coverage import training_coverage, year_of_term
 from safety.selectors import _missed, buildings_of, drill_period
 
 RECTIFY_TARGET = 95.0  # 整改率 below this is a 不足
@@ -188,6 +190,39 @@ def _figures(school: School, term: Term, *, by_template: dict[str, int] | None =
     return f
 
 
+def coverage_sentence(coverage: TrainingCoverage) -> str:
+    """全体教职工96人中90人本学年参加安全培训，新入职5人均于上岗前完成培训: '' when no session of the
+    year names its attendees (the figure would say nobody was trained when nobody was ticked)."""
+    if not coverage.staff or not coverage.trained:
+        return ""
+    trained, untrained = len(coverage.trained), len(coverage.untrained)
+    text = f"全体教职工{coverage.staff}人中{trained}人本学年参加安全培训"
+    text += f"，覆盖率{numbers.percent(coverage.rate)}，尚有{untrained}人未参加" if untrained else "，实现全员覆盖"
+    new, late = len(coverage.new_staff), len(coverage.new_untrained)
+    if new and not late:
+        text += f"；新入职{new}人均于上岗前完成培训"
+    elif new:
+        text += f"；新入职{new}人中{new - late}人于上岗前完成培训，{late}人未在上岗前参加培训"
+    return text + "。"
+
+
+def _untrained_detail(problem: Problem, ctx: Any) -> str:
+    """`total` staff not trained this school year, `value` new staff not trained before starting."""
+    if not problem.total:
+        return f"新入职人员中有{problem.value}人未在上岗前参加培训。"
+    return f"全体教职工中尚有{problem.total}人本学年未参加安全培训" + (
+        f"，新入职人员中有{problem.value}人未在上岗前参加培训。" if problem.value else "。")
+
+
+UNTRAINED_KIND = "safety.untrained"
+registry.problem_kind(
+    UNTRAINED_KIND,
+    leads=["{subject}未做到全员覆盖", "部分教职工未参加{subject}"],
+    detail=_untrained_detail,
+    plans=["对本学年尚未参加安全培训的教职工集中补训，新入职人员一律先培训后上岗。", "建立教职工安全培训台账，逐人登记，做到全员培训、新人岗前必训。"],
+)
+
+
 @registry.provider("safety", order=40, title="校园安全")
 def safety_section(school: School, term: Term) -> Section:
     by_template: dict[str, int] = {}
@@ -227,7 +262,8 @@ def safety_section(school: School, term: Term) -> Section:
         Fact("safety.participants", "参演师生", now.participants, unit="人次", previous=prev("participants")),
         Fact("safety.evacuation", "平均疏散用时", round(now.evacuation) if now.evacuation else None, unit="秒"),
     ])
-    training = Part("training", "安全教育培训", facts=[
+    coverage = training_coverage(school, year=year_of_term(term), cut=cut)
+    training = Part("training", "安全教育培训", note=coverage_sentence(coverage), facts=[
         Fact("safety.trainings", "开展安全教育培训", now.trainings, unit="次", previous=prev("trainings"),
              link=Link("safety:training-list", span)),
         Fact("safety.attendees", "参训", now.attendees, unit="人次", previous=prev("attendees")),
@@ -249,6 +285,10 @@ def safety_section(school: School, term: Term) -> Section:
                                 unit="处", link=Link("safety:hazard-list", {**span, "overdue": "on"}), weight=3.0))
     if now.found and found_rate is not None and found_rate < RECTIFY_TARGET:
         problems.append(Problem("safety.rectify_rate", "low_rate", "隐患整改率", value=found_rate, target=RECTIFY_TARGET, weight=2.0))
+    if coverage.trained and (coverage.untrained or coverage.new_untrained):
+        problems.append(Problem("safety.untrained", UNTRAINED_KIND, "安全教育培训", count=len(coverage.untrained) or len(coverage.new_untrained),
+                                total=len(coverage.untrained), value=len(coverage.new_untrained), unit="人", weight=1.5,
+                                link=Link("safety:training-coverage", {"show": "untrained" if coverage.untrained else "new"})))
     if now.drill_missed:
         problems.append(DrillGap("safety.drills_missed", DRILL_MONTHLY_KIND if now.drill_every == 1 else DRILL_PERIODIC_KIND, "应急疏散演练",
                                  count=now.drill_missed, unit="次", weight=2.5, periods=tuple(now.drill_gaps)))

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Avg, Count, Max
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +19,8 @@ from logistics.permissions import can, permission_required
 from logistics.scoping import require_school
 
 from safety.catalogue import ensure_criteria
-from safety.export import drills_export_response, evaluations_export_response, trainings_export_response
+from safety.coverage import training_coverage
+from safety.export import coverage_export_response, drills_export_response, evaluations_export_response, trainings_export_response
 from safety.filters import DrillFilter, EvaluationFilter, TrainingFilter
 from safety.forms import (
     CancelForm,
@@ -28,6 +30,7 @@ from safety.forms import (
     DrillRecordForm,
     EvaluationForm,
     FollowUpForm,
+    StaffStartForm,
     TrainingForm,
 )
 from safety.models import Contractor, Drill, DrillPhoto, DrillStatus, Evaluation, Training
@@ -233,6 +236,38 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def training_materials(request: HttpRequest, pk: int) -> HttpResponse:
     training = _get(trainings_of(request).exclude(materials=""), pk)
     return _file(training.materials, attachment=True)
+
+
+@permission_required("safety.view_training")
+def training_coverage_view(request: HttpRequest) -> HttpResponse:
+    """Who on the staff was trained this school year and who not; new staff and whether they were
+    trained before starting. The office records a start date here. Five queries."""
+    require_school(request)
+    manages = can(request.user, request.school, "safety.manage_drill")
+    form = StaffStartForm(request.POST or None, school=request.school) if manages else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.staff_start_record(school=request.school, by=request.user, **form.cleaned_data)
+            except WorkflowError as e:
+                form.add_error(None, str(e))
+            else:
+                messages.success(request, _("The start date is recorded."))
+                return redirect(f"{request.path}?show=new")
+    coverage = training_coverage(request.school)
+    show = request.GET.get("show", "")
+    people = {"untrained": coverage.untrained, "trained": coverage.trained, "new": coverage.new_staff}.get(show, coverage.people)
+    return render(request, "safety/training_coverage.html", {
+        "coverage": coverage, "people": people, "show": show if show in ("untrained", "trained", "new") else "",
+        "manages": manages, "form": form,
+    }, status=400 if form is not None and form.errors else 200)
+
+
+@permission_required("safety.view_training")
+def training_coverage_export(request: HttpRequest) -> HttpResponse:
+    return coverage_export_response(request)
 
 
 # --- Contractors and their evaluations ------------------------------------------------------------

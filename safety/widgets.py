@@ -126,3 +126,16 @@ def rate(request: HttpRequest) -> dict[str, Any] | None:
     done = Evaluation.objects.for_school(request.school).filter(evaluated_by=request.user, month=month).values("contractor_id")
     left = Contractor.objects.for_school(request.school).filter(is_active=True).exclude(pk__in=done).count()
     return {"left": left} if left else None
+
+
+@widgets.widget("safety-untrained", _("Staff not trained"), "safety/widgets/untrained.html", permissions=("safety.manage_drill",), order=31)
+def untrained(request: HttpRequest) -> dict[str, Any] | None:
+    """The safety officer's card when someone on the staff has no safety training this school year, or
+    a new member of staff was not trained before starting: four queries."""
+    from safety.coverage import training_coverage
+
+    coverage = training_coverage(request.school)
+    if not coverage.untrained and not coverage.new_untrained:
+        return None
+    return {"untrained": len(coverage.untrained), "new_untrained": len(coverage.new_untrained), "staff": coverage.staff,
+            "names": [p.user.display_name for p in coverage.untrained[:5]], "year": coverage.label}

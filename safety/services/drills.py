@@ -38,6 +38,7 @@ from safety.models import (
     Grade,
     Hazard,
     SafetySettings,
+    StaffStart,
     Training,
     TrainingKind,
 )
@@ -196,6 +197,26 @@ def training_record(
             training.attendees.set(attendees)
         chronicle.training_held(training)
     return training
+
+
+def staff_start_record(*, school: School, user: User, started_on: dt.date, by: User) -> StaffStart:
+    """Record (or correct) the day a member of staff started at the school, so the training coverage
+    can tell whether they were trained before starting."""
+    _manager(by, school)
+    started_on = _check_day(started_on)
+    if not can(user, school, "safety.view_hazard"):
+        raise WorkflowError(_("%(person)s is not a member of this school.") % {"person": user.display_name})
+    with transaction.atomic():
+        start, created = StaffStart.objects.select_for_update().get_or_create(
+            school=school, user=user, defaults={"started_on": started_on, "recorded_by": by})
+        if not created and start.started_on != started_on:
+            before = start.started_on
+            start.started_on, start.recorded_by = started_on, by
+            start.save(update_fields=["started_on", "recorded_by"])
+            audit.record(start, "safety.staff_start.corrected", by=by, school=school, note=f"{before} → {started_on}")
+        elif created:
+            audit.record(start, "safety.staff_start.recorded", by=by, school=school, note=f"{started_on}")
+    return start
 
 
 # --- Contractor evaluations -------------------------------------------------------------------------
