@@ -1,4 +1,4 @@
-"""Demo asset cards: a few hundred over the demo school's rooms, classes and people, with their
+"""Demo asset cards: some sixteen hundred over the demo school's rooms, classes and people, with their
 movements, a few loans (one overdue) and a batch of student desks and chairs.
 
 Written with bulk_create (the numbers taken in order and the school's counters set after), so
@@ -23,16 +23,36 @@ from logistics.models import Department, Membership, Role, Room, SchoolClass
 
 from assets.models import AssetCard, AssetClass, AssetCounter, Movement, Status
 
-# kind of room: [(class code, name, spec, unit, value low, value high, how many)]
+# kind of room: [(class code, name, spec, unit, value low, value high, how many)]. Every unit at or
+# above the threshold has a card of its own, as a school's ledger does.
 FITTINGS: dict[str, list[tuple[str, str, str, str, int, int, int]]] = {
-    Room.Kind.CLASSROOM: [("A02020600", "触控一体机", "希沃86英寸", "台", 11800, 14600, 1), ("A02061804", "空调机", "格力3匹立柜式", "台", 5200, 6800, 2)],
-    Room.Kind.OFFICE: [("A02010105", "台式计算机", "联想启天M437", "台", 4200, 5600, 2), ("A02021000", "激光打印机", "惠普M403dn", "台", 1600, 2400, 1),
-                       ("A02061804", "空调机", "美的1.5匹挂式", "台", 2800, 3600, 1), ("A05010500", "文件柜", "钢制五节", "组", 1100, 1500, 1)],
-    Room.Kind.LAB: [("A02330000", "学生实验仪器", "物理力学组合套装", "套", 1800, 6800, 3), ("A02020200", "投影仪", "爱普生CB-X50", "台", 3800, 5200, 1),
-                    ("A02061804", "空调机", "格力3匹立柜式", "台", 5200, 6800, 2)],
-    Room.Kind.FUNCTION: [("A02020200", "投影仪", "爱普生CB-X50", "台", 3800, 5200, 1), ("A02090000", "音响系统", "功放及音箱", "套", 6800, 18000, 1)],
-    Room.Kind.CANTEEN: [("A02050000", "消毒柜", "双门高温", "台", 3200, 5800, 1), ("A02050000", "冷藏柜", "四门", "台", 4600, 7200, 1)],
-    Room.Kind.DORMITORY: [("A05010100", "学生床", "上下铺钢木", "张", 1200, 1600, 1)],
+    Room.Kind.CLASSROOM: [("A02020600", "触控一体机", "希沃86英寸", "台", 11800, 14600, 1), ("A02061804", "空调机", "格力3匹立柜式", "台", 5200, 6800, 2),
+                          ("A02020600", "实物展台", "希沃高拍仪", "台", 1200, 1800, 1), ("A05010500", "书柜", "钢制四门", "组", 1100, 1400, 2),
+                          ("A02090000", "教室扩音系统", "无线吊麦套装", "套", 1600, 2600, 1), ("A05010200", "讲台", "钢木组合", "张", 1100, 1500, 1),
+                          ("A02090000", "教室监控摄像机", "海康4MP半球", "台", 1100, 1400, 1), ("A02020600", "电子班牌", "21.5英寸", "台", 1500, 2200, 1)],
+    Room.Kind.OFFICE: [("A02010105", "台式计算机", "联想启天M437", "台", 4200, 5600, 8), ("A02021000", "激光打印机", "惠普M403dn", "台", 1600, 2400, 2),
+                       ("A02061804", "空调机", "美的1.5匹挂式", "台", 2800, 3600, 2), ("A05010500", "文件柜", "钢制五节", "组", 1100, 1500, 4),
+                       ("A05010200", "办公桌", "钢木组合1.4米", "张", 1100, 1600, 8), ("A02020100", "复印机", "理光MP2014", "台", 6800, 9800, 1)],
+    Room.Kind.LAB: [("A02330000", "学生实验仪器", "物理力学组合套装", "套", 1800, 6800, 20), ("A02020200", "投影仪", "爱普生CB-X50", "台", 3800, 5200, 1),
+                    ("A02061804", "空调机", "格力3匹立柜式", "台", 5200, 6800, 2), ("A05010203", "学生实验桌", "全钢实验台", "张", 2200, 3200, 24),
+                    ("A02100000", "数字化实验系统", "朗威DISLab", "套", 8800, 16800, 2), ("A05010500", "仪器柜", "钢制玻璃门", "组", 1600, 2400, 8)],
+    Room.Kind.FUNCTION: [("A02020200", "投影仪", "爱普生CB-X50", "台", 3800, 5200, 1), ("A02090000", "音响系统", "功放及音箱", "套", 6800, 18000, 1),
+                         ("A02061804", "空调机", "格力3匹立柜式", "台", 5200, 6800, 2)],
+    Room.Kind.CANTEEN: [("A02050000", "消毒柜", "双门高温", "台", 3200, 5800, 2), ("A02050000", "冷藏柜", "四门", "台", 4600, 7200, 2),
+                        ("A02050000", "蒸饭柜", "24盘燃气", "台", 5800, 8200, 1), ("A05010200", "餐桌", "不锈钢八人位", "张", 1200, 1600, 12)],
+    Room.Kind.DORMITORY: [("A05010100", "学生床", "上下铺钢木", "张", 1200, 1600, 6), ("A02061804", "空调机", "美的1.5匹挂式", "台", 2800, 3600, 1),
+                          ("A02060000", "热水器", "空气能300升", "台", 6800, 9200, 1)],
+    Room.Kind.OUTDOOR: [("A02460000", "篮球架", "移动式液压", "副", 6800, 12800, 2), ("A02460000", "乒乓球台", "室外防水", "张", 1800, 2600, 4),
+                        ("A02460000", "单双杠", "国标训练型", "副", 1600, 2800, 2)],
+    Room.Kind.WAREHOUSE: [("A02010105", "台式计算机", "联想启天M415", "台", 3800, 4600, 2), ("A05010300", "会议椅", "钢架软包", "把", 1000, 1200, 6)],
+}
+# Rooms with equipment of their own, by name, on top of their kind's.
+NAMED_FITTINGS: dict[str, list[tuple[str, str, str, str, int, int, int]]] = {
+    "计算机教室": [("A02010105", "学生计算机", "联想启天M428", "台", 3600, 4400, 56), ("A02080000", "交换机", "华为S5735 48口", "台", 3200, 4800, 2)],
+    "图书室": [("A05010500", "书架", "钢制双面", "组", 1100, 1400, 30), ("A02010105", "借还书电脑", "联想启天M437", "台", 4200, 5600, 2)],
+    "音乐教室": [("A02090000", "钢琴", "珠江立式", "台", 12800, 19800, 2)],
+    "录播室": [("A02090000", "录播主机", "常态化录播系统", "套", 48000, 68000, 1), ("A02090000", "跟踪摄像机", "4K云台", "台", 5200, 7800, 4)],
+    "会议室": [("A05010300", "会议椅", "钢架软包", "把", 1000, 1200, 30), ("A02020600", "会议平板", "MAXHUB 75英寸", "台", 12800, 16800, 1)],
 }
 LENDERS = ["区教研室", "初二年级组公开课", "校团委活动", "兄弟学校交流活动"]
 
@@ -73,7 +93,7 @@ def seed(school: Any, *, size: str, stdout: Any) -> None:
         return new
 
     for room in rooms:
-        for code, name, spec, unit, low, high, count in FITTINGS.get(room.kind, []):
+        for code, name, spec, unit, low, high, count in FITTINGS.get(room.kind, []) + NAMED_FITTINGS.get(room.name, []):
             for _i in range(count):
                 holder = class_of_room.get(room.pk) if room.kind == Room.Kind.CLASSROOM else None
                 person = None
