@@ -9,7 +9,7 @@ more than there is.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -106,6 +106,13 @@ class Stock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} @ {self.warehouse}: {self.quantity}"
+
+    @property
+    def average_cost(self) -> Decimal:
+        """The moving-average unit cost, to the fen (0 when the row is empty)."""
+        if self.quantity <= 0:
+            return Decimal("0")
+        return (self.value / self.quantity).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 class StockReceipt(models.Model):

@@ -17,6 +17,7 @@ from logistics.models import Room, User
 from repairs import photos as photo_lib
 from repairs.models import Category, CommonMaterial, RepairSettings, Ticket, Urgency
 from repairs.selectors import repairer_loads, repairers_of
+from repairs.templatetags.repairs_tags import qty
 
 
 def name_the_missing(form: forms.Form) -> None:
@@ -173,11 +174,25 @@ class NoteForm(forms.Form):
     photos = PhotosField(label=gettext_lazy("Photos (up to 3)"), required=False)
 
 
+class StockChoiceField(forms.ModelChoiceField):
+    """A row of the consumables store: "LED灯管 T8 1.2米 · 在库 12 支 · ¥18.00"."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return _("%(item)s · %(quantity)s %(unit)s in store · ¥%(cost)s") % {
+            "item": " ".join(x for x in (obj.item.name, obj.item.spec) if x), "quantity": qty(obj.quantity), "unit": obj.item.unit,
+            "cost": obj.average_cost}
+
+
 class MaterialForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Material"), max_length=60, widget=forms.TextInput(
+    # From the consumables store (issued for the ticket at the store's cost), or typed / a common material.
+    stock = StockChoiceField(label=gettext_lazy("From the store"), queryset=None, required=False,
+                             empty_label=gettext_lazy("— not from the store: type it below —"),
+                             widget=forms.Select(attrs={"class": "form-select", "data-material-stock": ""}))
+    name = forms.CharField(label=gettext_lazy("Material"), max_length=60, required=False, widget=forms.TextInput(
         attrs={"placeholder": gettext_lazy("e.g. LED tube 1.2 m"), "list": "common-materials", "autocomplete": "off", "data-material-name": ""}))
     quantity = forms.DecimalField(label=gettext_lazy("Quantity"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2)
-    unit = forms.CharField(label=gettext_lazy("Unit"), max_length=10, widget=forms.TextInput(attrs={"placeholder": "支", "data-material-unit": ""}))
+    unit = forms.CharField(label=gettext_lazy("Unit"), max_length=10, required=False,
+                           widget=forms.TextInput(attrs={"placeholder": "支", "data-material-unit": ""}))
     unit_cost = forms.DecimalField(label=gettext_lazy("Unit cost (yuan)"), min_value=Decimal("0"), max_digits=10, decimal_places=2,
                                    required=False, initial=Decimal("0"), widget=forms.NumberInput(attrs={"data-material-price": ""}))
 
@@ -186,7 +201,26 @@ class MaterialForm(forms.Form):
         name_the_missing(self)
         self.school = school
         if school is not None:
+            from assets.services.stock import repair_stock_rows
+
+            self.fields["stock"].queryset = repair_stock_rows(school)
             bound_by_settings(self, school, quantity="max_quantity", unit_cost="max_unit_cost")
+        else:
+            del self.fields["stock"]
+
+    def stock_rows(self) -> list[Any]:
+        """The store's rows for the hand-drawn <select> (one query), each with its `label`; the
+        warehouse is named when the school keeps more than one."""
+        if "stock" not in self.fields:
+            return []
+        if not hasattr(self, "_stock_rows"):
+            field = self.fields["stock"]
+            rows = list(field.queryset)
+            several = len({r.warehouse_id for r in rows}) > 1
+            for r in rows:
+                r.label = field.label_from_instance(r) + (f" · {r.warehouse.name}" if several else "")
+            self._stock_rows = rows
+        return self._stock_rows
 
     def common_materials(self) -> list[CommonMaterial]:
         """The school's pick list (name, unit, price) for the <datalist>."""
@@ -195,10 +229,18 @@ class MaterialForm(forms.Form):
     def clean_unit_cost(self) -> Decimal:
         return self.cleaned_data.get("unit_cost") or Decimal("0")
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("stock") is None:  # typed: the name and the unit are needed; from the store they come with the item
+            for name in ("name", "unit"):
+                if not (data.get(name) or "").strip() and name not in self.errors:
+                    self.add_error(name, _("Please fill in: %(field)s") % {"field": self.fields[name].label})
+        return data
+
     def has_any(self) -> bool:
         """Did the person type anything into the line (a bound form)? The price alone does not count:
         the empty form shows 0 there."""
-        return any((self.data.get(self.add_prefix(name)) or "").strip() for name in ("name", "quantity", "unit"))
+        return any((self.data.get(self.add_prefix(name)) or "").strip() for name in ("stock", "name", "quantity", "unit"))
 
 
 # The same sentences as the services' refusals (repairs/services/work.py), so the limit reads alike

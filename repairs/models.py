@@ -394,6 +394,13 @@ class Material(models.Model):
     unit_cost = models.DecimalField(_("unit cost (yuan)"), max_digits=10, decimal_places=2, default=Decimal("0"))
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     added_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # A line taken from the consumables store (assets.services.stock.issue_for_repair): the item and
+    # the issue that took it out, so removing the line puts the quantity back. Empty on free-text
+    # lines (the common materials and every line recorded before the store was linked).
+    stock_item = models.ForeignKey("assets.StockItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("from stock"))
+    stock_issue = models.ForeignKey("assets.StockIssue", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("stock issue"))
 
     SCHOOL_FIELD = "ticket__school"
     objects = SchoolScopedQuerySet.as_manager()
@@ -405,6 +412,8 @@ class Material(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="repair_material_quantity_positive"),
             models.CheckConstraint(condition=Q(unit_cost__gte=0), name="repair_material_cost_not_negative"),
+            models.CheckConstraint(condition=Q(stock_issue__isnull=True) | Q(stock_item__isnull=False),
+                                   name="repair_material_issue_has_item"),
         ]
 
     def __str__(self) -> str:

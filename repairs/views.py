@@ -332,6 +332,9 @@ def _note(request: HttpRequest, ticket: Ticket, data: dict[str, Any]) -> str:
 
 
 def _material(request: HttpRequest, ticket: Ticket, data: dict[str, Any]) -> str:
+    if data.get("stock") is not None:
+        m = services.ticket_add_stock_material(ticket=ticket, by=request.user, stock=data["stock"], quantity=data["quantity"])
+        return _("Recorded: %(material)s, taken from the store at ¥%(cost)s each.") % {"material": m, "cost": m.unit_cost}
     m = services.ticket_add_material(ticket=ticket, by=request.user, name=data["name"], quantity=data["quantity"], unit=data["unit"],
                                      unit_cost=data["unit_cost"])
     return _("Recorded: %(material)s.") % {"material": m}
@@ -342,6 +345,8 @@ def _material_delete(request: HttpRequest, ticket: Ticket, data: dict[str, Any])
     if material is None:
         raise WorkflowError(_("That material line is already gone."))
     services.ticket_remove_material(material=material, by=request.user)
+    if material.stock_issue_id:
+        return _("Removed: %(material)s; it is back in the store.") % {"material": material}
     return _("Removed: %(material)s.") % {"material": material}
 
 
@@ -350,8 +355,9 @@ def _done(request: HttpRequest, ticket: Ticket, data: dict[str, Any]) -> str:
     services.ticket_mark_done(ticket=ticket, by=request.user, labour_hours=data["labour_hours"], work_summary=data["work_summary"],
                               contractor_cost=data["contractor_cost"], material=material)
     if material is not None:
+        name, unit = (material.stock.item.name, material.stock.item.unit) if material.stock is not None else (material.name, material.unit)
         return _("%(number)s marked done, with %(material)s recorded; the reporter is asked to accept it.") % {
-            "number": ticket.number, "material": f"{material.name} {material.quantity.normalize():f}{material.unit}"}
+            "number": ticket.number, "material": f"{name} {material.quantity.normalize():f}{unit}"}
     return _("%(number)s marked done; the reporter is asked to accept it.") % {"number": ticket.number}
 
 

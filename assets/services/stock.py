@@ -12,11 +12,12 @@ balance after it.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,10 +26,11 @@ from logistics.models import Department, Membership, School, User
 from logistics.permissions import can
 from logistics.workflow import WorkflowError, lock
 
+from assets.models import AssetSettings
 from assets.models_stock import IssueStatus, MoveKind, Stock, StockIssue, StockItem, StockMove, StockReceipt, Warehouse, qty
 
-__all__ = ["receive", "issue", "issue_approve", "issue_reject", "take_back", "count", "default_warehouse", "item_for",
-           "WorkflowError"]
+__all__ = ["receive", "issue", "issue_for_repair", "issue_approve", "issue_reject", "take_back", "count", "default_warehouse",
+           "item_for", "repair_stock_rows", "repair_issue_value", "WorkflowError"]
 
 CENT = Decimal("0.01")
 MAX_QUANTITY = Decimal("1000000")
@@ -147,6 +149,13 @@ def receive(*, school: School, by: User, name: str, spec: str, unit: str, quanti
     if unit_price >= MAX_PRICE:
         raise WorkflowError(_("%(value)s yuan is not a consumable's price: check the figure.") % {"value": f"{unit_price:,.2f}"})
     unit_price = unit_price.quantize(CENT)
+    # 财政部令第108号: at the threshold an item is a fixed asset with its own card (procurement books
+    # such lines with card_register); in stock it would leave the ledger and the depreciation.
+    threshold = AssetSettings.for_school(school).fixed_asset_threshold
+    if unit_price >= threshold:
+        raise WorkflowError(_("%(value)s yuan a piece is at or above the fixed-asset threshold of %(threshold)s yuan: "
+                              "register it as an asset card, not as a consumable.") % {
+            "value": f"{unit_price:,.2f}", "threshold": f"{threshold:,.2f}"})
     received_on = _date(received_on, _("The date received"))
     item = item_for(school, name=name, spec=spec, unit=unit)
     warehouse = warehouse or default_warehouse(school)
@@ -217,6 +226,65 @@ def issue(*, item: StockItem, by: User, quantity: Decimal, to_person: User | Non
     _hand_out(row, by=by)
     audit.record(row, "assets.stockissue.issued", by=by, school=item.school_id, to_state=row.status)
     return row
+
+
+def _repair_unit_cost(stock: Stock, quantity: Decimal) -> Decimal:
+    """The unit cost a repair line carries: the moving average to the fen, never more than the store's
+    value can pay for `quantity` (so quantity × unit cost, the line's cost in the term report, is
+    exactly what leaves the store). Taking the last units at an average that does not divide to the
+    fen leaves those few fen in the store's value, for the next receipt's average to absorb."""
+    if stock.quantity <= 0:
+        return Decimal("0")
+    average = (stock.value / stock.quantity).quantize(CENT, rounding=ROUND_HALF_UP)
+    return min(average, (stock.value / quantity).quantize(CENT, rounding=ROUND_DOWN))
+
+
+@transaction.atomic
+def issue_for_repair(*, stock_row: Stock, by: User, quantity: Decimal, source: Any, label: str) -> StockIssue:
+    """Materials a repairer takes from the store for a repair ticket (`source`, linked generically;
+    `label`, its number as the 出入库 ledger shows it). Issued to the repairer at once, under the stock
+    row's lock; more than there is raises WorkflowError and writes nothing. The caller copies the
+    issue's unit cost (`amount / quantity`, exact) onto its material line.
+
+    No approval wait, whatever the item's limit: the dispatch of the ticket is the authority for what
+    its repair uses, and the logistics office sees every line on the ticket and in this ledger."""
+    quantity = _quantity(quantity)
+    stock = _lock_stock(stock_row.item, stock_row.warehouse)
+    item = stock.item
+    _check_recipient(item.school_id, by, None)
+    if quantity > stock.quantity:
+        _take_out(stock, quantity)  # raises the "only … in store" message
+    unit_cost = _repair_unit_cost(stock, quantity)
+    # Exact for whole quantities; a fractional one (2.5 米) is rounded to the fen like every amount.
+    amount = (quantity * unit_cost).quantize(CENT, rounding=ROUND_HALF_UP)
+    stock.quantity -= quantity
+    stock.value -= amount
+    stock.save(update_fields=["quantity", "value"])
+    note = _("Repair ticket %(number)s") % {"number": label}
+    row = StockIssue.objects.create(
+        school_id=item.school_id, item=item, warehouse=stock.warehouse, quantity=quantity, amount=amount, to_person=by,
+        purpose=note[:200], status=IssueStatus.ISSUED, requested_by=by, issued_on=timezone.localdate(),
+        source_type=ContentType.objects.get_for_model(source), source_id=source.pk)
+    _move(stock, MoveKind.ISSUE, quantity=-quantity, amount=-amount, on=row.issued_on, by=by,
+          note=f"{note} · {by.display_name}", issue=row)
+    audit.record(row, "assets.stockissue.issued", by=by, school=item.school_id, to_state=row.status, note=note)
+    row.unit_cost = unit_cost  # what the ticket's line carries
+    return row
+
+
+def repair_stock_rows(school: School) -> QuerySet[Stock]:
+    """The store's rows a repairer may take from (in stock, item and warehouse in use), with their
+    item and warehouse joined; `Stock.average_cost` gives each one's moving-average unit cost."""
+    return (Stock.objects.filter(item__school=school, item__is_active=True, warehouse__is_active=True, quantity__gt=0)
+            .select_related("item", "warehouse").order_by("item__name", "item__spec", "warehouse__name", "id"))
+
+
+def repair_issue_value(school: School, *, start: dt.date, end: dt.date) -> Decimal:
+    """The value of the stock issued for repair tickets from `start` to `end` (inclusive), less what
+    came back: the store's side of the term's repair material costs."""
+    moves = StockMove.objects.filter(school=school, on__gte=start, on__lte=end, kind__in=[MoveKind.ISSUE, MoveKind.RETURN],
+                                     issue__source_type__app_label="repairs", issue__source_type__model="ticket")
+    return -(moves.aggregate(v=Sum("amount"))["v"] or Decimal("0"))
 
 
 def _lock_pending(row: StockIssue) -> StockIssue:

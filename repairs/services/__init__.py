@@ -15,7 +15,8 @@ from repairs import photos as photo_lib  # noqa: F401
 from logistics.workflow import WorkflowError
 from repairs.services.reporting import ticket_submit, ticket_follow
 from repairs.services.dispatch import ticket_dispatch, ticket_reassign, tickets_bulk_dispatch, ticket_change_urgency, ticket_merge, ticket_cancel
-from repairs.services.work import ticket_start, ticket_add_note, ticket_add_material, ticket_remove_material, ticket_mark_done
+from repairs.services.work import (ticket_start, ticket_add_note, ticket_add_material, ticket_add_stock_material, ticket_remove_material,
+    ticket_mark_done)
 from repairs.services.acceptance import ticket_accept, ticket_reject, ticket_close
 from repairs.services.batch import tickets_auto_accept, overdue_digest_send
 
@@ -32,6 +33,7 @@ __all__ = [
     "ticket_start",
     "ticket_add_note",
     "ticket_add_material",
+    "ticket_add_stock_material",
     "ticket_remove_material",
     "ticket_mark_done",
     "ticket_accept",

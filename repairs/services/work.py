@@ -51,12 +51,15 @@ def ticket_add_note(*, ticket: Ticket, by: User, note: str, photos: Sequence[Any
 
 @dataclass(frozen=True)
 class MaterialLine:
-    """A material line as a form gives it (the done form carries the one typed but not yet added)."""
+    """A material line as a form gives it (the done form carries the one typed but not yet added).
+    With `stock` (a row of the consumables store), the line is taken from the store: its name, unit
+    and unit cost come from there and whatever was typed for them is ignored."""
 
     name: str
     quantity: Decimal
     unit: str
     unit_cost: Decimal = Decimal("0")
+    stock: Any = None
 
 
 @transaction.atomic
@@ -66,8 +69,45 @@ def ticket_add_material(*, ticket: Ticket, by: User, name: str, quantity: Decima
     return _add_material(ticket, by, MaterialLine(name, quantity, unit, unit_cost))
 
 
+@transaction.atomic
+def ticket_add_stock_material(*, ticket: Ticket, by: User, stock: Any, quantity: Decimal) -> Material:
+    """A material taken from the school's consumables store (`stock`, a row of
+    `assets.services.stock.repair_stock_rows`): issued to the repairer for this ticket at once, the
+    line costed at the store's average. More than the store holds: refused, nothing written."""
+    ticket = lock_ticket(ticket)
+    refuse_unless(rules.work(ticket, by))
+    return _add_material(ticket, by, MaterialLine("", quantity, "", stock=stock))
+
+
+def _add_stock_material(ticket: Ticket, by: User, line: MaterialLine) -> Material:
+    """Issue a store line on a locked ticket: the issue and the ticket's line are one transaction, so a
+    refusal of either (stock short, a repair limit) leaves both the store and the ticket as they were."""
+    from assets.services import stock as store
+
+    quantity = line.quantity
+    if quantity is None or quantity <= 0:
+        raise WorkflowError(_("The quantity must be more than zero."))
+    if line.stock.item.school_id != ticket.school_id:
+        raise WorkflowError(_("That consumable belongs to another school."))
+    limits = RepairSettings.for_school(ticket.school)
+    refuse_unless(_material_over_limits(limits, quantity, Decimal("0")))
+    issued = store.issue_for_repair(stock_row=line.stock, by=by, quantity=quantity, source=ticket, label=ticket.number)
+    # The store's cost of the issue is quantity × this unit cost: the term's material cost and the
+    # stock issued for repairs add up to the same money.
+    unit_cost = issued.unit_cost
+    refuse_unless(_material_over_limits(limits, quantity, unit_cost))
+    item = issued.item
+    material = Material.objects.create(ticket=ticket, name=item.name[:60], quantity=issued.quantity, unit=item.unit[:10],
+                                       unit_cost=unit_cost, added_by=by, stock_item=item, stock_issue=issued)
+    record_change(ticket, "material_added", by=by, note=f"{material.name} {issued.quantity.normalize():f}{material.unit}",
+                  data={"material": material.pk, "unit_cost": str(material.unit_cost), "stock_issue": issued.pk})
+    return material
+
+
 def _add_material(ticket: Ticket, by: User, line: MaterialLine) -> Material:
     """Check and record one line on a locked ticket the person may work on."""
+    if line.stock is not None:
+        return _add_stock_material(ticket, by, line)
     name, unit, quantity, unit_cost = (line.name or "").strip(), (line.unit or "").strip(), line.quantity, line.unit_cost
     if not name or not unit:
         raise WorkflowError(_("Give the material's name and unit."))
@@ -102,9 +142,21 @@ def _material_over_limits(limits: RepairSettings, quantity: Decimal, unit_cost: 
 
 @transaction.atomic
 def ticket_remove_material(*, material: Material, by: User) -> None:
+    """Remove a line; a line taken from the store goes back into it (退库, at the value it left with)."""
     ticket = lock_ticket(material.ticket)
     refuse_unless(rules.work(ticket, by))
-    Material.objects.filter(pk=material.pk, ticket=ticket).delete()
+    material = Material.objects.filter(pk=material.pk, ticket=ticket).select_related("stock_issue").first()
+    if material is None:
+        raise WorkflowError(_("That material line is already gone."))
+    if material.stock_issue_id:
+        from assets.services import stock as store
+
+        issued = material.stock_issue
+        left = issued.quantity - issued.returned
+        if left > 0:
+            store.take_back(issue_row=issued, by=by, quantity=left,
+                            note=_("Removed from repair ticket %(number)s") % {"number": ticket.number})
+    material.delete()
     record_change(ticket, "material_removed", by=by, note=f"{material.name} {material.quantity.normalize():f}{material.unit}")
 
 

@@ -172,3 +172,22 @@ def test_two_people_issuing_the_last_packs_at_once_never_take_more_than_there_is
     for t in threads:
         t.join()
     assert sorted(results) == ["ok", "refused"] and on_hand(item)[0] == D("2")
+
+
+@pytest.mark.parametrize("price", ["1000", "1000.00", "4800"])
+def test_receive_refuses_a_unit_price_at_or_above_the_fixed_asset_threshold(school, logistics_admin, price):
+    with pytest.raises(WorkflowError, match="1,000.00"):
+        stock.receive(school=school, by=logistics_admin, name="投影机", spec="", unit="台", quantity=D("1"), unit_price=D(price),
+                      supplier="", invoice_number="", received_on=TODAY)
+    assert not StockReceipt.objects.exists() and not StockMove.objects.exists() and not Stock.objects.exists()
+
+
+def test_receive_follows_the_schools_own_threshold(school, logistics_admin):
+    from assets.models import AssetSettings
+
+    settings = AssetSettings.for_school(school)
+    settings.fixed_asset_threshold = D("500")
+    settings.save()
+    assert paper(school, logistics_admin, price="499.99").unit_price == D("499.99")
+    with pytest.raises(WorkflowError, match="500.00"):
+        paper(school, logistics_admin, price="500")
