@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.db.models import Q
 from django_fsm import can_proceed
 
 from logistics.permissions import can
@@ -71,3 +72,38 @@ RULES: dict[str, Rule] = {
 def card_actions_for(card: AssetCard, user: Any) -> dict[str, bool]:
     """The steps `user` may take on `card` now: what the card page draws as buttons."""
     return {name: rule(card, user) is None for name, rule in RULES.items()}
+
+
+# --- Stocktakes ----------------------------------------------------------------------------------
+# The office (and those who see the whole ledger) see every stocktake of the school; a class teacher
+# counts their class's part: the stocktakes that hold their class's assets (held by the class or
+# standing in its room), and in those only the lines of that part.
+
+def sees_all_stocktakes(user: Any, school_id: int) -> bool:
+    return can(user, school_id, "assets.view_stocktake")
+
+
+def class_part(user: Any, school_id: int) -> Q:
+    """The stocktake lines of the classes `user` heads: cards the class holds or that stand in its room."""
+    from logistics.models import SchoolClass
+
+    mine = SchoolClass.objects.filter(school_id=school_id, head_teacher_id=user.pk)
+    return Q(card__custodian_class__in=mine.values("pk")) | Q(expected_room__in=mine.exclude(room__isnull=True).values("room_id"))
+
+
+def stocktake_part(stocktake: Any, user: Any) -> Q | None:
+    """Which lines of `stocktake` the page shows `user`: None for all of them."""
+    return None if sees_all_stocktakes(user, stocktake.school_id) else class_part(user, stocktake.school_id)
+
+
+def count_line(line: Any, user: Any) -> str | None:
+    """May `user` mark this line? The office: any; a class teacher: a line of their class's part."""
+    stocktake = line.stocktake
+    if not can(user, stocktake.school_id, "assets.count_stocktake"):
+        return _("You may not count in this stocktake.")
+    part = stocktake_part(stocktake, user)
+    if part is None or can(user, stocktake.school_id, "assets.run_stocktake"):
+        return None
+    if line.pk is None or not type(line).objects.filter(part, pk=line.pk).exists():
+        return _("%(number)s is not one of your class's assets in this stocktake.") % {"number": line.number or line.name}
+    return None

@@ -3,12 +3,16 @@ tick a room's items), closing, the discrepancies and their settlement, the Excel
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.staticfiles import finders
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,9 +21,10 @@ from django.views.decorators.http import require_POST
 from logistics.exports import respond
 from logistics.lists import int_param, keyset_page
 from logistics.models import Building, Room, SchoolClass
-from logistics.permissions import can, permission_required
-from logistics.scoping import get_scoped_or_404, require_school
+from logistics.permissions import can, can_any, permission_required
+from logistics.scoping import require_school
 
+from assets import rules
 from assets.export_stocktake import STOCKTAKE
 from assets.views_labels import SCANNER_JS
 from assets.forms import RoomChoiceField, _rooms
@@ -80,10 +85,33 @@ class SurplusForm(forms.Form):
         self.fields["room"].queryset = _rooms(school)
 
 
-@permission_required("assets.view_stocktake")
+def _sees_or_counts(view: Any) -> Any:
+    """The stocktake pages: those who see the ledger, and class teachers (who count their class's part)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not can_any(request.user, getattr(request, "school", None), ("assets.view_stocktake", "assets.count_stocktake")):
+            raise PermissionDenied("assets.view_stocktake")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _visible(request: HttpRequest) -> Any:
+    """The school's stocktakes this person may open: all of them, or those holding their class's assets."""
+    require_school(request)
+    qs = Stocktake.objects.for_school(request.school)
+    if rules.sees_all_stocktakes(request.user, request.school.pk):
+        return qs
+    part = StocktakeLine.objects.filter(stocktake=OuterRef("pk")).filter(rules.class_part(request.user, request.school.pk))
+    return qs.filter(Exists(part))
+
+
+@_sees_or_counts
 def stocktake_list(request: HttpRequest) -> HttpResponse:
     require_school(request)
-    page = keyset_page(Stocktake.objects.for_school(request.school), request.GET, ordering=("-opened_at", "-id"))
+    page = keyset_page(_visible(request), request.GET, ordering=("-opened_at", "-id"))
     form = OpenForm(school=request.school) if can(request.user, request.school, "assets.run_stocktake") else None
     return render(request, "assets/stocktake_list.html", {"page": page, "form": form})
 
@@ -106,15 +134,21 @@ def stocktake_open(request: HttpRequest) -> HttpResponse:
 
 
 def _get(request: HttpRequest, pk: int) -> Stocktake:
-    return get_scoped_or_404(request, Stocktake, pk=pk)
+    found = _visible(request).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def _detail(request: HttpRequest, stocktake: Stocktake, *, status: int = 200, **forms_: Any) -> HttpResponse:
     school = request.school
-    rooms = progress_by_room(stocktake)
+    part = rules.stocktake_part(stocktake, request.user)  # None: the whole count; else a class teacher's part
+    rooms = progress_by_room(stocktake, part=part)
     room_id = int_param(request.GET.get("room"), 0, low=0)
     lines = (stocktake.lines.select_related("expected_room__building", "found_room__building", "marked_by")
              .order_by("expected_room__building__name", "expected_room__code", "number", "id"))
+    if part is not None:
+        lines = lines.filter(part)
     if room_id:
         lines = lines.filter(expected_room_id=room_id)
     elif request.GET.get("show") == "discrepancies" or stocktake.status == StocktakeStatus.CLOSED:
@@ -124,7 +158,7 @@ def _detail(request: HttpRequest, stocktake: Stocktake, *, status: int = 200, **
         lines = lines.filter(result=Result.PENDING)
     counts = can(request.user, school, "assets.count_stocktake") and stocktake.status == StocktakeStatus.OPEN
     return render(request, "assets/stocktake_detail.html", {
-        "stocktake": stocktake, "figures": figures(stocktake), "rooms": rooms, "room_id": room_id, "lines": list(lines)[:500],
+        "stocktake": stocktake, "figures": figures(stocktake, part=part), "rooms": rooms, "part": part is not None, "room_id": room_id, "lines": list(lines)[:500],
         "counts": counts, "runs": can(request.user, school, "assets.run_stocktake"),
         "mark_form": forms_.get("mark_form") or (MarkForm(school=school) if counts else None),
         "surplus_form": forms_.get("surplus_form") or (SurplusForm(school=school) if counts else None),
@@ -132,7 +166,7 @@ def _detail(request: HttpRequest, stocktake: Stocktake, *, status: int = 200, **
     }, status=status)
 
 
-@permission_required("assets.view_stocktake")
+@_sees_or_counts
 def stocktake_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _get(request, pk))
 

@@ -16,8 +16,9 @@ from django.utils.translation import pgettext
 from logistics import audit
 from logistics.models import Building, Room, School, SchoolClass, User
 from logistics.permissions import can
-from logistics.workflow import WorkflowError, lock, record_change
+from logistics.workflow import WorkflowError, lock, record_change, refuse_unless
 
+from assets import rules
 from assets.models import AssetCard, Movement, Status
 from assets.models_stocktake import Result, Scope, Stocktake, StocktakeLine, StocktakeStatus
 from assets.services.common import lock_card
@@ -97,6 +98,7 @@ def stocktake_mark(*, line: StocktakeLine, by: User, result: str, room: Room | N
     One UPDATE of that line only, and only while the stocktake is open."""
     stocktake = line.stocktake
     _check_counter(stocktake, by)
+    refuse_unless(rules.count_line(line, by))  # a class teacher: only their class's part
     if result not in (Result.FOUND, Result.DAMAGED, Result.PENDING):
         raise WorkflowError(_("Mark it found or damaged."))
     _check_room(stocktake.school_id, room)
@@ -226,10 +228,12 @@ def stocktake_dispose_losses(*, stocktake: Stocktake, by: User) -> Any:
     return disposal
 
 
-def figures(stocktake: Stocktake) -> dict[str, Any]:
+def figures(stocktake: Stocktake, *, part: Q | None = None) -> dict[str, Any]:
     """Counts by result, value expected, and 账实相符率: the share of expected cards found where the
-    ledger has them (damaged ones count as found; the damage is a separate discrepancy)."""
-    rows = stocktake.lines.aggregate(
+    ledger has them (damaged ones count as found; the damage is a separate discrepancy). `part`: of
+    those lines only (a class teacher's part, `assets.rules.class_part`)."""
+    lines = stocktake.lines.all() if part is None else stocktake.lines.filter(part)
+    rows = lines.aggregate(
         expected=Count("pk", filter=Q(card__isnull=False) & ~Q(result=Result.SURPLUS)),
         expected_value=Sum("original_value", filter=Q(card__isnull=False)),
         counted=Count("pk", filter=Q(result__in=COUNTED)),
@@ -247,8 +251,9 @@ def figures(stocktake: Stocktake) -> dict[str, Any]:
     return rows
 
 
-def progress_by_room(stocktake: Stocktake) -> list[dict[str, Any]]:
-    return list(stocktake.lines.filter(card__isnull=False).values("expected_room_id", "expected_room__building__name",
+def progress_by_room(stocktake: Stocktake, *, part: Q | None = None) -> list[dict[str, Any]]:
+    lines = stocktake.lines.all() if part is None else stocktake.lines.filter(part)
+    return list(lines.filter(card__isnull=False).values("expected_room_id", "expected_room__building__name",
                                                                    "expected_room__code")
                 .annotate(total=Count("pk"), counted=Count("pk", filter=~Q(result__in=(Result.PENDING, Result.MISSING))))
                 .order_by("expected_room__building__name", "expected_room__code"))
