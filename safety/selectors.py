@@ -307,3 +307,46 @@ def _template_options(school_id: int) -> list[tuple[Any, str]]:
 @option_list("safety.building", depends_on=[Building])
 def _building_options(school_id: int) -> list[tuple[Any, str]]:
     return list(buildings_of(school_id).values_list("pk", "name"))
+
+
+@dataclass
+class ScoreSeries:
+    """Monthly average scores of each outsourced service over the last months, for the chart (as
+    json_script data) and its table fallback."""
+
+    months: list[dt.date]
+    threshold: float
+    services: list[tuple[str, str, list[float | None]]]  # (key, label, one average per month or None)
+
+    @property
+    def present(self) -> bool:
+        return any(v is not None for _key, _label, values in self.services for v in values)
+
+    def chart_data(self) -> dict[str, Any]:
+        return {"labels": [f"{m:%Y-%m}" for m in self.months], "threshold": self.threshold,
+                "series": [{"key": key, "label": label, "data": values} for key, label, values in self.services]}
+
+    def rows(self) -> list[tuple[dt.date, list[float | None]]]:
+        """The table: one row per month, newest first, one cell per service."""
+        return [(m, [values[i] for _k, _l, values in self.services]) for i, m in reversed(list(enumerate(self.months)))]
+
+
+def contractor_scores(school: Any, *, months: int = 12, today: dt.date | None = None) -> ScoreSeries:
+    """The last `months` months (this one included) of each service's average monthly score: two queries."""
+    from django.db.models import Avg
+
+    from safety.models import Evaluation, SafetySettings, ServiceKind
+
+    first = (today or timezone.localdate()).replace(day=1)
+    month_list = [first]
+    for _n in range(months - 1):
+        month_list.insert(0, (month_list[0] - dt.timedelta(days=1)).replace(day=1))
+    rows = (Evaluation.objects.for_school(school).filter(month__gte=month_list[0], month__lte=first)
+            .values("contractor__service", "month").annotate(average=Avg("score")).order_by())
+    averages: dict[str, dict[dt.date, float]] = {}
+    for row in rows:
+        averages.setdefault(row["contractor__service"], {})[row["month"].replace(day=1)] = round(float(row["average"]), 1)
+    labels = dict(ServiceKind.choices)
+    services = [(key, str(labels.get(key, key)), [averages[key].get(m) for m in month_list])
+                for key in ServiceKind.values if key in averages]
+    return ScoreSeries(month_list, float(SafetySettings.for_school(school).low_score), services)

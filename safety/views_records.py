@@ -34,7 +34,7 @@ from safety.forms import (
     TrainingForm,
 )
 from safety.models import Contractor, Drill, DrillPhoto, DrillStatus, Evaluation, Training
-from safety.selectors import DRILL_ORDER, TRAINING_ORDER, drill_cadence, drills_of, evaluations_of, trainings_of
+from safety.selectors import DRILL_ORDER, TRAINING_ORDER, contractor_scores, drill_cadence, drills_of, evaluations_of, trainings_of
 from safety.services import drills as services
 from safety.services import WorkflowError
 
@@ -283,7 +283,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/evaluation_list.html", {
         "page": page, "form": evaluation_filter.form, "filtered": bool(evaluation_filter.filters_in_use()), "contractors": contractors,
         "manages": can(request.user, request.school, "safety.manage_drill"), "contractor_form": ContractorForm(),
-        "follow_up_form": FollowUpForm(),
+        "follow_up_form": FollowUpForm(), "scores": contractor_scores(request.school),
     })
 
 
