@@ -87,8 +87,22 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "logistics/home.html",
-        {"title": title, "widgets": widgets.widgets_for(request), "shortcuts": widgets.nav_for(request)},
+        {"title": title, "widgets": widgets.widgets_for(request), **_shortcuts(request)},
     )
+
+
+SHORTCUT_TILES = 8  # on a phone: three rows of tiles, the last one opening the whole menu
+
+
+def _shortcuts(request: HttpRequest) -> dict[str, Any]:
+    """The phone's tiles above the to-do cards: those with something waiting ("审批 3") first, then the
+    rest in the menu's order, at most three rows so that the cards start on the first screen."""
+    items = widgets.nav_for(request)
+    counts = widgets.nav_counts(request, items)
+    entries = sorted(((item, counts.get(item.key)) for item in items), key=lambda entry: not entry[1])
+    if len(entries) <= SHORTCUT_TILES + 1:
+        return {"shortcuts": entries, "more_shortcuts": 0}
+    return {"shortcuts": entries[:SHORTCUT_TILES], "more_shortcuts": len(entries) - SHORTCUT_TILES}
 
 
 SCHOOLS_PER_PAGE = 20

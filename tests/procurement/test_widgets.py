@@ -94,3 +94,25 @@ def test_the_navigation_count_costs_no_query_once_kept(client_for, school, teach
     with CaptureQueriesContext(connection) as kept:
         office.get("/repairs/")
     assert not any("procurement_approvalstep" in q["sql"] for q in kept.captured_queries)
+
+
+def test_a_phone_shows_three_rows_of_tiles_the_waiting_approvals_first(client_for, school, teacher, chain):
+    """A principal has some twenty sections: the phone shows eight tiles and one that opens the
+    menu, so the to-do cards start on the first screen; what waits for them comes first."""
+    logistics, _vice, _principal = chain
+    submitted(school, teacher, [line()])
+    response = client_for(logistics).get("/")
+    tiles = response.context["shortcuts"]
+    everything = widgets.nav_for(response.wsgi_request)
+    assert len(everything) > 9
+    assert len(tiles) == 8 and response.context["more_shortcuts"] == len(everything) - 8
+    assert (tiles[0][0].key, tiles[0][1]) == ("procurement-approvals", 1)
+    assert all(not count for _item, count in tiles[1:])
+    page = response.content.decode()
+    assert "data-more-shortcuts" in page and f"其余{len(everything) - 8}项" in page
+
+
+def test_a_teacher_with_few_sections_sees_them_all_as_tiles(client_for, teacher):
+    response = client_for(teacher).get("/")
+    assert len(response.context["shortcuts"]) == len(widgets.nav_for(response.wsgi_request)) <= 9
+    assert "data-more-shortcuts" not in response.content.decode()
