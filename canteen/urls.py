@@ -22,5 +22,6 @@ urlpatterns = [
     path("certificates/<int:pk>/thumb/", views.delivery_photo, {"thumb": True}, name="delivery-photo-thumb"),
     path("export/", views.export_book, name="export"),
     path("staff/", views.staff_list, name="staff-list"),
+    path("staff/<int:pk>/photo/", views.staff_photo, name="staff-photo"),
     path("events/", views.event_add, name="event-add"),
 ]

@@ -12,7 +12,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +30,7 @@ from logistics.scoping import require_school
 from canteen import services
 from canteen.export import XLSX_TYPE, export_response, workbook_for
 from canteen.filters import FILTERS
+from canteen.photos import THUMB_SIZES, staff_thumbnail
 from canteen.forms import FORMS, AnswerForm, DailyCheckForm, EventForm, ExportForm, MenuDishForm, ReviewForm, apply_errors
 from canteen.models import AccompaniedMeal, Additive, Canteen, DailyCheck, Delivery, DeliveryPhoto, Disinfection, Event, MorningCheck, RapidTest, Sample, Staff
 from canteen.selectors import (
@@ -84,7 +87,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _form_for(kind: str, canteen: Canteen, view: Any = None, **kwargs: Any) -> Any:
-    kwargs.setdefault("auto_id", f"id_{kind}_%s")  # several forms on one page: ids stay unique
+    kwargs.setdefault("auto_id", f"id_{kind}_%s")  # a form fetched into the day page: ids stay unique
     if kind == "checklist":
         return DailyCheckForm(canteen=canteen, items=view.checklist if view else services.checklist_for(canteen), **kwargs)
     return FORMS[kind](canteen=canteen, **kwargs)
@@ -107,21 +110,35 @@ def _initial(kind: str, view: Any, request: HttpRequest) -> dict[str, Any]:
     return {}
 
 
-def _render_day(request: HttpRequest, canteen: Canteen, day: dt.date, *, failed: tuple[str, Any] | None = None,
-                status: int = 200) -> HttpResponse:
+# The day page draws what is due and done, and the one-tap buttons (a normal morning check, a sample
+# of a dish on the menu, the checklist with nothing found); each full form is a page of its own,
+# fetched into the day page when its button is opened (offline.js), so the page a kitchen phone opens
+# every morning answers about as fast as the login page (bench/canteen.py).
+FORM_TITLES = {"check": gettext_lazy("Record with temperature and symptoms"), "sample": gettext_lazy("Another dish"),
+               "disinfection": gettext_lazy("Record disinfection"), "accompanied": gettext_lazy("Record an accompanied meal"),
+               "delivery": gettext_lazy("Record a delivery"), "rapid": gettext_lazy("Record a rapid test"),
+               "additive": gettext_lazy("Record an additive"), "checklist": gettext_lazy("Record with problems found")}
+SUBMIT_LABELS = {"check": gettext_lazy("Record the check"), "sample": gettext_lazy("Record the sample"),
+                 "disinfection": gettext_lazy("Record disinfection"), "accompanied": gettext_lazy("Record the accompanied meal"),
+                 "delivery": gettext_lazy("Record the delivery"), "rapid": gettext_lazy("Record the test"),
+                 "additive": gettext_lazy("Record the additive"), "checklist": gettext_lazy("Record the checklist")}
+
+
+def _render_day(request: HttpRequest, canteen: Canteen, day: dt.date) -> HttpResponse:
     view = day_view(canteen, day)
-    forms = {kind: _form_for(kind, canteen, view, initial=_initial(kind, view, request)) for kind in FORMS}
-    if failed:
-        forms[failed[0]] = failed[1]
-    school = request.school
+    school, today = request.school, timezone.localdate()
+    day_url = reverse("canteen:day", args=[canteen.pk, day.isoformat()])
     return render(request, "canteen/day.html", {
-        "view": view, "canteen": canteen, "day": day, "forms": forms, "failed_kind": failed[0] if failed else "",
-        "today": timezone.localdate(), "previous_day": day - dt.timedelta(days=1),
-        "next_day": day + dt.timedelta(days=1) if day < timezone.localdate() else None,
+        "view": view, "canteen": canteen, "day": day, "today": today,
+        "day_url": day_url,  # + "<kind>/": a record form (canteen:record-add), without a reverse per button
+        "records_url": reverse("canteen:record-list", args=["sample"]).removesuffix("sample/"),  # + "<kind>/<pk>/"
+        "staff_photo_url": reverse("canteen:staff-list"),  # + "<pk>/photo/"
+        "certificate_url": reverse("canteen:delivery-photo", args=[0]).removesuffix("0/"),  # + "<pk>/thumb/"
+        "previous_day": day - dt.timedelta(days=1), "next_day": day + dt.timedelta(days=1) if day < today else None,
         "records": can(request.user, school, "canteen.record_canteen"),
         "accompanies": can(request.user, school, "canteen.accompany_meal"),
-        "user_name": request.user.display_name,
-    }, status=status)
+        "csrf_token_value": get_token(request),
+    })
 
 
 @permission_required("canteen.view_canteen")
@@ -133,15 +150,32 @@ def day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
     return _render_day(request, canteen, when)
 
 
-@require_POST
+def _render_form(request: HttpRequest, canteen: Canteen, day: dt.date, kind: str, form: Any = None, *, status: int = 200) -> HttpResponse:
+    """One record form: a page of its own (a refused form comes back here with its errors), or with
+    ?fragment=1 only the form, for the day page to show in place."""
+    if form is None:
+        view = day_view(canteen, day)
+        form = _form_for(kind, canteen, view, initial=_initial(kind, view, request))
+    fragment = request.GET.get("fragment") == "1"
+    context = {"canteen": canteen, "day": day, "kind": kind, "form": form, "title": FORM_TITLES[kind], "submit_label": SUBMIT_LABELS[kind],
+               "action": reverse("canteen:record-add", args=[canteen.pk, day.isoformat(), kind]), "fragment": fragment,
+               "day_url": reverse("canteen:day", args=[canteen.pk, day.isoformat()]) + f"#{ANCHORS[kind]}"}
+    template = "canteen/includes/record_form.html" if fragment else "canteen/record_form.html"
+    return render(request, template, context, status=status)
+
+
 @permission_required("canteen.view_canteen")
 def record_add(request: HttpRequest, pk: int, day: str, kind: str) -> HttpResponse:
     if kind not in FORMS:
         raise Http404
     canteen = get_canteen_for(request, pk)
     when = _day(day)
+    if when > timezone.localdate() and request.method != "POST":
+        raise Http404
     if not can(request.user, request.school, _perm_for(kind)):
         raise PermissionDenied
+    if request.method != "POST":
+        return _render_form(request, canteen, when, kind)
     offline = request.headers.get("X-Canteen-Offline") == "1"
     form = _form_for(kind, canteen, data=request.POST, files=request.FILES)
     if form.is_valid():
@@ -164,7 +198,7 @@ def record_add(request: HttpRequest, pk: int, day: str, kind: str) -> HttpRespon
     if offline:
         return JsonResponse({"ok": False, "errors": {k: [str(m) for m in v] for k, v in form.errors.items()}}, status=400)
     messages.error(request, _("Please correct the errors below."))
-    return _render_day(request, canteen, when, failed=(kind, form), status=400)
+    return _render_form(request, canteen, when, kind, form, status=400)
 
 
 # --- The month grid ------------------------------------------------------------------------------------
@@ -346,6 +380,26 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     staff = list(Staff.objects.for_school(request.school).filter(is_active=True).select_related("canteen").order_by("canteen__name", "name"))
     expiring = {s.pk for s in certificates_expiring(request.school, today=today)}
     return render(request, "canteen/staff_list.html", {"staff": staff, "expiring": expiring, "today": today})
+
+
+@permission_required("canteen.view_staff")
+def staff_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A staff member's face, small (?size=s, the day page) or larger (the staff page), to people of their school only."""
+    require_school(request)
+    size = request.GET.get("size", "s")
+    if size not in THUMB_SIZES:
+        raise Http404
+    person = Staff.objects.for_school(request.school).filter(pk=pk).exclude(photo="").first()
+    if person is None:
+        raise Http404
+    try:
+        name = staff_thumbnail(person.photo, size)
+        response = FileResponse(default_storage.open(name, "rb"), content_type="image/jpeg")
+    except (FileNotFoundError, OSError, ValueError):
+        raise Http404 from None
+    # The address carries the photo's name (?v=): a new photo is a new address, so this one may be kept.
+    response["Cache-Control"] = "private, max-age=604800"
+    return response
 
 
 @permission_required("canteen.add_event")

@@ -16,6 +16,7 @@ from canteen import services
 from canteen.selectors import day_view, month_grid
 from canteen.widgets import district_completion
 from logistics import widgets
+from tests.canteen.conftest import jpeg
 from tests.canteen.factories import CanteenFactory, MealFactory, StaffFactory
 from tests.factories import SchoolFactory
 
@@ -38,11 +39,47 @@ def count(fn: Any) -> int:
     return len(ctx.captured_queries)
 
 
-def test_the_day_view_reads_a_fixed_number_of_queries(canteen: Any, cooks: list[Any], manager: Any, day: dt.date) -> None:
-    services.checklist_for(canteen)
+def test_the_day_view_reads_one_statement_once_the_set_up_is_kept(canteen: Any, cooks: list[Any], manager: Any, supplier: Any,
+                                                                 day: dt.date) -> None:
+    services.checklist_for(canteen)  # the school's checklist installed
+    assert count(lambda: day_view(canteen, day)) == 6  # the meals, fridges and checklist read once, then kept in the cache
     few = count(lambda: day_view(canteen, day))
     fill(canteen, cooks, manager, [day - dt.timedelta(days=i) for i in range(12)])
-    assert count(lambda: day_view(canteen, day)) == few == 16
+    services.delivery_record(canteen=canteen, day=day, supplier=supplier, by=manager,
+                             items=[{"name": "鸡蛋", "quantity": Decimal(30), "unit": "kg"}], photos=[jpeg()])
+    view = day_view(canteen, day)
+    assert count(lambda: day_view(canteen, day)) == few == 1
+    assert view.kind("checks").done == 3 and view.kind("samples").slots[1].state == "done" and view.daily_check.all_ok
+    assert [(i.name, i.quantity) for i in view.deliveries[0].items] == [("鸡蛋", Decimal("30.00"))] and len(view.deliveries[0].photos) == 1
+
+
+def test_a_set_up_change_is_seen_on_the_next_day_view(canteen: Any, cooks: list[Any], fridge: Any, day: dt.date) -> None:
+    from canteen.models import ChecklistItem, Meal
+
+    before = day_view(canteen, day)
+    assert [m.kind for m in before.meals] == ["breakfast", "lunch"] and before.fridges == [fridge]
+    MealFactory(canteen=canteen, kind="dinner", serves_at=dt.time(17, 30))
+    Meal.objects.filter(canteen=canteen, kind="breakfast").get().delete()
+    item = ChecklistItem.objects.for_school(canteen.school_id).first()
+    item.is_active = False
+    item.save()
+    after = day_view(canteen, day)
+    assert [m.kind for m in after.meals] == ["lunch", "dinner"] and item.pk not in {i.pk for i in after.checklist}
+    # The duty roster is set with update() (no signal): the staff are read on every visit.
+    cooks[0].__class__.objects.filter(pk=cooks[0].pk).update(on_duty=False)
+    assert [s.label for s in day_view(canteen, day).kind("checks").slots] == ["李阿姨", "陈师傅"]
+
+
+def test_the_day_page_reads_eight_queries(client_for: Any, canteen: Any, cooks: list[Any], manager: Any, day: dt.date,
+                                          django_assert_num_queries: Any) -> None:
+    client = client_for(manager)
+    url = reverse("canteen:day", args=[canteen.pk, day.isoformat()])
+    client.get(url)  # the set-up and the navigation counts are kept on the first visit
+    fill(canteen, cooks, manager, [day - dt.timedelta(days=i) for i in range(3)])
+    client.get(url)
+    # session, person, membership and roles, permissions, the canteen, the day's statement, unread notifications
+    with django_assert_num_queries(8):
+        assert client.get(url).status_code == 200
 
 
 def test_the_day_page_costs_the_same_with_a_term_of_records(client_for: Any, canteen: Any, cooks: list[Any], manager: Any, day: dt.date) -> None:

@@ -1,5 +1,8 @@
 /* The day view's forms survive a network cut (the kitchen's Wi-Fi drops).
  *
+ * The day page draws the one-tap buttons only; a full form (<details data-src>) is fetched into the
+ * page when it is opened, and works offline from then on like the rest.
+ *
  * A form marked data-offline is sent with fetch. If the network is gone, what was typed (files
  * included) goes into IndexedDB with the time the button was pressed (`recorded_at`), and is sent
  * when the connection returns: on the `online` event and whenever a canteen page opens. Each form
@@ -130,6 +133,40 @@
     });
   }
 
+  // Recorded: back to the day (a form page) or the day drawn again with the new record.
+  function done(form) {
+    if (form.dataset.doneUrl) { window.location.assign(form.dataset.doneUrl); } else { window.location.reload(); }
+  }
+
+  // A full form, fetched when its <details> opens; without network it says so and tries again on the next opening.
+  function load(details) {
+    var body = details.querySelector("[data-form-body]");
+    if (!body || details.dataset.loaded) { return; }
+    details.dataset.loaded = "loading";
+    var url = new URL(details.getAttribute("data-src"), window.location.href);
+    url.searchParams.set("fragment", "1");
+    fetch(url.href, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok || response.redirected) { throw new Error("form " + response.status); }
+      return response.text();
+    }).then(function (html) {
+      body.innerHTML = html;
+      details.dataset.loaded = "1";
+    }).catch(function () {
+      delete details.dataset.loaded;
+      var note = body.querySelector("[data-form-unavailable]") || document.createElement("div");
+      note.className = "small text-body-secondary";
+      note.dataset.formUnavailable = "1";
+      note.textContent = (banner && banner.getAttribute("data-form-offline")) || "";
+      body.prepend(note);
+    });
+  }
+
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (details.matches && details.matches("details[data-src]") && details.open) { load(details); }
+  }, true);
+  Array.prototype.forEach.call(document.querySelectorAll("details[data-src][open]"), load);
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-offline]")) { return; }
@@ -140,7 +177,7 @@
     if (!navigator.onLine) { keep(form, data); return; }
     send(target(form), data).then(function (response) {
       if (response.status === 400) { form.submit(); return; }  // the page draws the errors next to the fields
-      if (response.status === 201 || response.status === 409) { window.location.reload(); return; }
+      if (response.status === 201 || response.status === 409) { done(form); return; }
       keep(form, data);  // signed out or the server is down: kept on the phone, sent later
     }, function () { keep(form, data); });
   });
