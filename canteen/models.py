@@ -30,6 +30,16 @@ from django_fsm import FSMField, transition
 from logistics.scoping import SchoolScopedQuerySet
 
 
+class AgeBand(models.TextChoices):
+    """The school-age columns of WS/T 554-2017《学生餐营养指南》 (6–17 岁); a kindergarten canteen has none."""
+
+    NONE = "", _("No WS/T 554 band (kindergarten)")
+    AGE_6_8 = "6-8", _("6–8 years")
+    AGE_9_11 = "9-11", _("9–11 years")
+    AGE_12_14 = "12-14", _("12–14 years")
+    AGE_15_17 = "15-17", _("15–17 years")
+
+
 class MealKind(models.TextChoices):
     BREAKFAST = "breakfast", _("Breakfast")
     LUNCH = "lunch", _("Lunch")
@@ -65,6 +75,9 @@ class Canteen(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(100)], help_text=_("GB/T 5009.199: 50 % inhibition or more is positive."))
     is_kindergarten = models.BooleanField(_("kindergarten canteen"), default=False,
                                           help_text=_("Uses the kindergarten checklist (托儿所幼儿园卫生保健工作规范)."))
+    menu_band = models.CharField(
+        _("menu age band"), max_length=5, choices=AgeBand.choices, default=AgeBand.AGE_12_14, blank=True,
+        help_text=_("The WS/T 554-2017 column the weekly menu is checked against; none for a kindergarten (WS/T 554 covers 6–17 years)."))
     is_active = models.BooleanField(_("in use"), default=True)
 
     SCHOOL_FIELD = "school"

@@ -25,3 +25,16 @@ urlpatterns = [
     path("staff/<int:pk>/photo/", views.staff_photo, name="staff-photo"),
     path("events/", views.event_add, name="event-add"),
 ]
+
+# Set-up screens (canteen.views_setup), the printable monthly book and the parents' menu (canteen.views_book).
+from canteen import views_book, views_setup  # noqa: E402
+
+urlpatterns += [
+    path("setup/", views_setup.index, name="setup"),
+    path("setup/roster/", views_setup.roster, name="setup-roster"),
+    path("setup/<slug:section>/", views_setup.section_list, name="setup-list"),
+    path("setup/<slug:section>/add/", views_setup.section_edit, name="setup-add"),
+    path("setup/<slug:section>/<int:pk>/", views_setup.section_edit, name="setup-edit"),
+    path("<int:pk>/book/<int:year>/<int:month>/", views_book.book, name="book"),
+    path("<int:pk>/menu/<str:day>/print/", views_book.menu_print, name="menu-print"),
+]

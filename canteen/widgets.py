@@ -19,6 +19,7 @@ from canteen.selectors import KINDS, certificates_expiring, completion, day_view
 widgets.register_nav(NavItem("canteen", _("Canteen"), "canteen:home", "egg-fried", order=30, permissions=("canteen.view_canteen",)))
 widgets.register_nav(NavItem("canteen-records", _("Canteen records"), "canteen:sample-list", "journal-check", order=31,
                              permissions=("canteen.view_canteen",)))
+widgets.register_nav(NavItem("canteen-setup", _("Canteen set-up"), "canteen:setup", "sliders", order=32, permissions=("canteen.change_canteen",)))
 
 CARD_CANTEENS = 3  # a school with more canteens sees the first three here and all of them on the canteen page
 
