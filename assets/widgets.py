@@ -35,9 +35,19 @@ def mine(request: HttpRequest) -> dict[str, Any] | None:
         n=Count("pk"), lent=Count("pk", filter=Q(status=AssetCard.Status.LENT)))
     if not figures["n"]:
         return None
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from assets.models_check import ClassCheck
     from logistics.models import SchoolClass
 
-    figures["heads"] = SchoolClass.objects.for_school(request.school).filter(head_teacher_id=request.user.pk).exists()
+    # The classes this person heads, each with whether this month's class asset check is done: the
+    # card says what is left to do, not only where the page is.
+    month = timezone.localdate().replace(day=1)
+    done = ClassCheck.objects.filter(school_class=OuterRef("pk"), month=month)
+    figures["classes"] = list(SchoolClass.objects.for_school(request.school).filter(head_teacher_id=request.user.pk)
+                              .annotate(checked=Exists(done)).order_by("name").values("name", "checked"))
+    figures["unchecked"] = [c["name"] for c in figures["classes"] if not c["checked"]]
     return figures
 
 

@@ -50,3 +50,12 @@ def test_the_page_submits_the_check(client_for, school, logistics_admin, class_t
     assert response.status_code == 302 and ClassCheck.objects.count() == 1
     page = client_for(class_teacher).get(URL).content.decode()
     assert Ticket.objects.get().number in page
+
+
+def test_the_home_card_says_whether_this_months_check_is_done(client_for, school, logistics_admin, class_teacher, school_class):
+    register(school, logistics_admin, custodian_class=school_class, name="触控一体机")
+    home = client_for(class_teacher).get("/").content.decode()
+    assert 'data-class-check="due"' in home and f"完成{school_class.name}本月资产月检" in home
+    class_check_submit(school_class=school_class, by=class_teacher, results={})
+    home = client_for(class_teacher).get("/").content.decode()
+    assert 'data-class-check="done"' in home and 'data-class-check="due"' not in home
