@@ -15,7 +15,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest
 
 from logistics import audit
-from logistics.models import Building, Department, Membership, SchoolClass, User
+from logistics.models import Building, Department, Membership, Room, SchoolClass, User
+from logistics.options import option_list, options
 from logistics.permissions import can
 from logistics.scoping import require_school
 
@@ -82,6 +83,45 @@ def departments_of(school: Any) -> QuerySet[Department]:
 
 def buildings_of(school: Any) -> QuerySet[Building]:
     return Building.objects.for_school(school).order_by("code")
+
+
+# --- The ledger filter's choices, kept per school in the cache (logistics.options) --------------------
+# The class table is shared by every school (and small): read each time, it is one query.
+
+@option_list("assets.building", depends_on=[Building])
+def _building_options(school_id: int) -> list[tuple[Any, str]]:
+    return list(buildings_of(school_id).values_list("pk", "name"))
+
+
+@option_list("assets.room", depends_on=[Room, Building])
+def _room_options(school_id: int) -> list[tuple[Any, str]]:
+    return [(room.pk, str(room)) for room in Room.objects.for_school(school_id).filter(is_active=True).select_related("building")]
+
+
+@option_list("assets.department", depends_on=[Department])
+def _department_options(school_id: int) -> list[tuple[Any, str]]:
+    return list(departments_of(school_id).values_list("pk", "name"))
+
+
+@option_list("assets.custodian", depends_on=[Membership, User])
+def _custodian_options(school_id: int) -> list[tuple[Any, str]]:
+    return [(user.pk, user.display_name) for user in people_of(school_id).only("full_name", "first_name", "last_name", "username")]
+
+
+@option_list("assets.custodian_class", depends_on=[SchoolClass])
+def _class_options(school_id: int) -> list[tuple[Any, str]]:
+    return [(c.pk, str(c)) for c in classes_of(school_id)]
+
+
+def ledger_filter_options(form: Any, school: Any) -> dict[str, list[tuple[Any, Any]]]:
+    """The ledger filter's selects as (value, label) pairs, the empty choice first: the school's lists
+    from the cache, the statuses and classes from the form."""
+    lists: dict[str, list[tuple[Any, Any]]] = {"status": list(form.fields["status"].choices)}
+    lists["asset_class"] = [("", form.fields["asset_class"].empty_label),
+                            *((pk, f"{code} {name}") for pk, code, name in classes_in_use().values_list("pk", "code", "name"))]
+    for name in ("building", "room", "department", "custodian", "custodian_class"):
+        lists[name] = [("", form.fields[name].empty_label), *options(f"assets.{name}", school)]
+    return lists
 
 
 # --- Dashboard ------------------------------------------------------------------------------------

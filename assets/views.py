@@ -21,7 +21,7 @@ from assets.filters import CardFilter
 from assets.forms import CardForm, HolderForm, LendForm, NoteForm, ReasonForm, TakeBackForm
 from assets.models import AssetCard, AssetPhoto
 from assets.rules import card_actions_for
-from assets.selectors import LIST_ORDER, LIST_RELATED, get_card_for, history_of, movements_of, visible_cards
+from assets.selectors import LIST_ORDER, LIST_RELATED, get_card_for, history_of, ledger_filter_options, movements_of, visible_cards
 from assets.services import WorkflowError
 
 
@@ -33,6 +33,7 @@ def card_list(request: HttpRequest) -> HttpResponse:
     page = keyset_page(card_filter.qs, request.GET, ordering=LIST_ORDER, related=LIST_RELATED)
     return render(request, "assets/card_list.html", {
         "page": page, "form": card_filter.form, "filtered": bool(card_filter.form.filters()),
+        "options": ledger_filter_options(card_filter.form, request.school),
         "sees_all": can(request.user, request.school, "assets.view_all_cards"), "today": timezone.localdate(),
     })
 

@@ -235,3 +235,23 @@ def test_part_of_a_batch_is_issued_from_the_card_page(client_for, school, logist
     assert response.status_code == 400 and AssetCard.objects.count() == 2
     single = register(school, logistics_admin)
     assert 'name="quantity"' not in client.get(detail(single)).content.decode()
+
+
+def test_a_ledger_row_shows_the_batch_the_department_and_an_overdue_loan(client_for, school, logistics_admin, room, building):
+    from logistics.models import Department
+
+    office = Department.objects.create(school=school, name="总务处")
+    CardFactory(school=school, name="摄像机", room=room, department=office, quantity=2, unit="台", status="lent", lent_to="校团委",
+                lent_due=timezone.localdate() - dt.timedelta(days=3))
+    CardFactory(school=school, name="<b>打印机</b>")
+    page = client_for(logistics_admin).get(LIST).content.decode()
+    row = page[page.index('data-card="A02010105'):]
+    assert "×2台" in row and "总务处" in row and f"{building.name} {room.code}" in row and "text-bg-danger" in row
+    assert "&lt;b&gt;打印机&lt;/b&gt;" in page and "<b>打印机</b>" not in page  # escaped like any template value
+
+
+def test_a_new_room_is_offered_in_the_filter_at_once(client_for, school, logistics_admin, building):
+    client = client_for(logistics_admin)
+    client.get(LIST)  # the filter's lists are now in the cache
+    RoomFactory(building=building, code="B909", name="新实验室")
+    assert "B909" in client.get(LIST).content.decode()
