@@ -75,10 +75,29 @@ def floor_workbook(*, user: Any, school: Any, start: dt.date, end: dt.date, targ
     return count
 
 
+def _mount_shell_page() -> str:
+    """A page that is base.html and nothing else, mounted for this run only: what every signed-in page costs."""
+    from django.contrib.auth.decorators import login_required
+    from django.shortcuts import render
+    from django.urls import clear_url_caches, path
+
+    from bench import plain_urls
+
+    @login_required
+    def shell(request: Any) -> Any:
+        return render(request, "base.html", {})
+
+    if not any(getattr(p, "name", "") == "bench-shell" for p in plain_urls.urlpatterns):
+        plain_urls.urlpatterns.append(path("bench/shell/", shell, name="bench-shell"))
+        clear_url_caches()
+    return "/bench/shell/"
+
+
 def run(args: argparse.Namespace) -> bool:
     _setup()
     from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from canteen.export import workbook_for
     from canteen.models import Canteen
@@ -103,11 +122,21 @@ def run(args: argparse.Namespace) -> bool:
             return response
         return get
 
-    timings = measure_interleaved({"day view (year of records)": page(manager, day_url), "login page": page(anonymous, "/accounts/login/")},
-                                  repeat=args.repeat, warmup=3)
-    for t in timings.values():
+    # For reference, the floor of any signed-in page: base.html with nothing in it, for the same person
+    # (session, person, membership, permissions, navigation, unread count).
+    shell_url = _mount_shell_page()
+    pages = {"day view (year of records)": (manager, day_url), "login page": (anonymous, "/accounts/login/"),
+             "signed-in shell only (reference)": (manager, shell_url)}
+    timings = measure_interleaved({name: page(client, url) for name, (client, url) in pages.items()}, repeat=args.repeat, warmup=3)
+    for name, t in timings.items():
+        client, url = pages[name]
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        t.queries, t.size = len(ctx.captured_queries), len(response.content)
         report.add(t)
     report.ratio("day view / login page", timings["day view (year of records)"], timings["login page"], at_most=DAY_VIEW_RATIO)
+    report.check("  signed-in shell / login page (the floor)",
+                 f"{timings['signed-in shell only (reference)'].median_ms / timings['login page'].median_ms:.2f}×")
 
     # A school year of every record kind, three canteens, one workbook.
     rows: dict[str, int] = {}

@@ -162,6 +162,7 @@ class CanteenSetup:
     the school's daily checklist. (Not the staff: the duty roster is set with `update()`, which sends
     no signal to forget a kept list; one query reads them.)"""
 
+    canteen: Canteen | None = None
     meals: list[Meal] = field(default_factory=list)
     fridges: list[Fridge] = field(default_factory=list)
     checklist: list[ChecklistItem] = field(default_factory=list)
@@ -181,20 +182,30 @@ def _setups(school_id: int) -> dict[int, CanteenSetup]:
     from canteen.catalogue import install
     from logistics.models import School
 
-    canteens = dict(Canteen.objects.filter(school_id=school_id).order_by().values_list("pk", "is_kindergarten"))
+    canteens = {c.pk: c for c in Canteen.objects.filter(school_id=school_id).order_by()}
     if not canteens:
         return {}
     if not ChecklistItem.objects.filter(school_id=school_id).exists():
         install(School.objects.get(pk=school_id))
-    setups = {pk: CanteenSetup() for pk in canteens}
+    setups = {pk: CanteenSetup(canteen=c) for pk, c in canteens.items()}
     for meal in sorted(Meal.objects.filter(canteen_id__in=canteens, is_active=True), key=lambda m: (m.serves_at, MEAL_ORDER.get(m.kind, 9))):
         setups[meal.canteen_id].meals.append(meal)
     for fridge in Fridge.objects.filter(canteen_id__in=canteens, is_active=True).order_by("pk"):
         setups[fridge.canteen_id].fridges.append(fridge)
     items = list(ChecklistItem.objects.filter(school_id=school_id, is_active=True).order_by("for_kindergarten", "order", "pk"))
-    for pk, kindergarten in canteens.items():
-        setups[pk].checklist = items if kindergarten else [i for i in items if not i.for_kindergarten]
+    for pk, canteen in canteens.items():
+        setups[pk].checklist = items if canteen.is_kindergarten else [i for i in items if not i.for_kindergarten]
     return setups
+
+
+def kept_canteen_for(request: HttpRequest, pk: int) -> Canteen:
+    """`get_canteen_for` from the cache (the day page, opened on every phone every morning): the
+    school's canteen as kept with its set-up, 404 for another school's or one out of use."""
+    require_school(request)
+    setup = options("canteen.setup", request.school).get(pk)
+    if setup is None or setup.canteen is None or not setup.canteen.is_active:
+        raise Http404
+    return setup.canteen
 
 
 def setup_of(canteen: Canteen) -> CanteenSetup:

@@ -41,6 +41,7 @@ from canteen.selectors import (
     day_view,
     get_canteen_for,
     get_record_for,
+    kept_canteen_for,
     month_grid,
     records_of,
     review_draft,
@@ -128,6 +129,7 @@ def _render_day(request: HttpRequest, canteen: Canteen, day: dt.date) -> HttpRes
     view = day_view(canteen, day)
     school, today = request.school, timezone.localdate()
     day_url = reverse("canteen:day", args=[canteen.pk, day.isoformat()])
+    records = can(request.user, school, "canteen.record_canteen")
     return render(request, "canteen/day.html", {
         "view": view, "canteen": canteen, "day": day, "today": today,
         "day_url": day_url,  # + "<kind>/": a record form (canteen:record-add), without a reverse per button
@@ -135,7 +137,7 @@ def _render_day(request: HttpRequest, canteen: Canteen, day: dt.date) -> HttpRes
         "staff_photo_url": reverse("canteen:staff-list"),  # + "<pk>/photo/"
         "certificate_url": reverse("canteen:delivery-photo", args=[0]).removesuffix("0/"),  # + "<pk>/thumb/"
         "previous_day": day - dt.timedelta(days=1), "next_day": day + dt.timedelta(days=1) if day < today else None,
-        "records": can(request.user, school, "canteen.record_canteen"),
+        "records": records, "not_records": not records,
         "accompanies": can(request.user, school, "canteen.accompany_meal"),
         "csrf_token_value": get_token(request),
     })
@@ -143,7 +145,7 @@ def _render_day(request: HttpRequest, canteen: Canteen, day: dt.date) -> HttpRes
 
 @permission_required("canteen.view_canteen")
 def day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
-    canteen = get_canteen_for(request, pk)
+    canteen = kept_canteen_for(request, pk)
     when = _day(day)
     if when > timezone.localdate():
         raise Http404

@@ -20,6 +20,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     items = widgets.nav_for(request)
     counts = widgets.nav_counts(request, items)
     return {
-        "nav_entries": [(item, counts.get(item.key)) for item in items],
+        # (entry, its count, its address, whether this page is under it): worked out here once, not by
+        # the template's filters for every entry on every page.
+        "nav_entries": [(item, counts.get(item.key), url, url != "#" and request.path[:30] == url[:30])
+                        for item in items for url in (item.url,)],
         "unread_notifications": lambda: unread_count(user, request.school),
     }

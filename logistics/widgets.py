@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from logistics.permissions import can_any
 
@@ -40,10 +41,18 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return "#"
+        # Every page draws the navigation: an entry's address is reversed once per URLconf and script prefix.
+        key = (self.url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+        if (url := _urls.get(key)) is None:
+            try:
+                url = reverse(self.url_name)
+            except NoReverseMatch:
+                url = "#"
+            _urls[key] = url
+        return url
+
+
+_urls: dict[tuple[str, str, Any], str] = {}
 
 
 @dataclass(frozen=True)
