@@ -106,7 +106,7 @@ registry.problem_kind(
     LOSS_KIND,
     leads=["{subject}尚未核销", "部分{subject}未及时报损核销"],
     detail=_loss_detail,
-    plans=["查明{subject}的去向和原因，按规定报批后办理损失核销，做到账实相符。", "对{count}{subject}逐件落实责任，履行报损审批手续后及时核销。"],
+    plans=["查明{subject}的去向和原因，按规定报批后办理损失核销，做到账实相符。", "对{count}{subject}落实责任，履行报损审批手续后及时核销。"],
 )
 registry.problem_kind(
     UNPLACED_KIND,
@@ -118,7 +118,7 @@ registry.problem_kind(
     LOAN_KIND,
     leads=["{subject}逾期未还", "部分{subject}未按期归还"],
     detail=_loan_detail,
-    plans=["对逾期未还的{count}{subject}逐件催还，并在资产台账上跟踪到位。", "完善资产出借登记，到期前提醒借用人按时归还。"],
+    plans=["对逾期未还的{count}{subject}及时催还，并在资产台账上跟踪到位。", "完善资产出借登记，到期前提醒借用人按时归还。"],
 )
 registry.problem_kind(
     WARRANTY_KIND,
