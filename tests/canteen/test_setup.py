@@ -56,13 +56,21 @@ def test_the_set_up_lists_access_matrix(section: str, access: Any, client_for: A
                                         logistics_admin: Any, teacher: Any, district: Any) -> None:
     access(client_for, list_url(section), {None: 302, manager: 200, vice: 200, principal: 200, logistics_admin: 200, teacher: 403,
                                            district: 403})
-    # Reading is not changing: only the canteen manager adds.
-    access(client_for, add_url(section), {None: 302, manager: 200, vice: 403, principal: 403, logistics_admin: 403, teacher: 403,
+    # Reading is not changing: the canteen manager and the logistics office add; the leaders read.
+    access(client_for, add_url(section), {None: 302, manager: 200, logistics_admin: 200, vice: 403, principal: 403, teacher: 403,
                                           district: 403})
 
 
-def test_the_set_up_index_and_roster_access(access: Any, client_for: Any, canteen: Any, manager: Any, principal: Any, teacher: Any) -> None:
+def test_the_set_up_index_and_roster_access(access: Any, client_for: Any, canteen: Any, manager: Any, principal: Any, teacher: Any,
+                                            logistics_admin: Any) -> None:
     access(client_for, reverse("canteen:setup"), {None: 302, manager: 200, principal: 200, teacher: 403})
+    # The office edits a canteen; the principal may open it but not save it.
+    url = edit_url("canteens", canteen.pk)
+    access(client_for, url, {logistics_admin: 200, principal: 403})
+    access(client_for, url, {principal: 403}, method="post", data=canteen_data(name=canteen.name))
+    access(client_for, url, {logistics_admin: 302}, method="post", data=canteen_data(name=canteen.name, menu_band="6-8"))
+    canteen.refresh_from_db()
+    assert canteen.menu_band == AgeBand.AGE_6_8
     access(client_for, reverse("canteen:setup-roster"), {None: 302, manager: 200, principal: 200, teacher: 403})
     access(client_for, reverse("canteen:setup-roster"), {principal: 403, teacher: 403}, method="post", data={"on_duty": []})
     assert client_for(manager).get(list_url("nonsense")).status_code == 404
