@@ -47,3 +47,9 @@ def test_number_from_scan_reads_a_label_address_or_a_typed_number():
     assert number_from_scan(f"https://school.example/assets/scan/?n={quote('A02-2026-0001')}") == "A02-2026-0001"
     assert number_from_scan("  A02-2026-0001 ") == "A02-2026-0001"
     assert len(number_from_scan("x" * 500)) == 40
+
+
+def test_asset_labels_are_not_called_repair_labels(client_for, logistics_admin):
+    """"QR labels" was translated once, for the rooms' repair labels: the asset pages said 报修二维码标签."""
+    page = client_for(logistics_admin).get(reverse("assets:labels")).content.decode()
+    assert "资产二维码标签" in page and "报修二维码标签" not in page.split("<main", 1)[1]
