@@ -35,7 +35,8 @@ def _widgets(model: type, fields: list[str]) -> dict[str, Any]:
         elif field.choices or field.is_relation:
             widgets[name] = forms.Select(attrs=SELECT)
         elif isinstance(field, models.ImageField):
-            widgets[name] = forms.ClearableFileInput(attrs={"class": "form-control", "accept": "image/*", "capture": "user"})
+            # No "clear" box and no link to the stored file: the photo is served to the school only (the staff page).
+            widgets[name] = forms.FileInput(attrs={"class": "form-control", "accept": "image/*", "capture": "user"})
         else:
             widgets[name] = forms.TextInput(attrs=INPUT)
     return widgets

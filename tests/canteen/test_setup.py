@@ -247,3 +247,18 @@ def test_a_set_up_list_costs_the_same_with_many_rows(client_for: Any, canteen: A
         StaffFactory(canteen=canteen)
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_editing_a_staff_member_keeps_the_photo_unless_a_new_one_is_sent(client_for: Any, canteen: Any, manager: Any) -> None:
+    client = client_for(manager)
+    client.post(add_url("staff"), {**staff_data(canteen), "photo": jpeg("face.jpg")})
+    person = Staff.objects.get(name="孙师傅")
+    first = person.photo.name
+    page = client.get(edit_url("staff", person.pk)).content.decode()
+    assert "data-has-photo" in page and first not in page  # the stored file is not linked from the form
+    assert client.post(edit_url("staff", person.pk), staff_data(canteen, post="面点")).status_code == 302
+    person.refresh_from_db()
+    assert person.photo.name == first and person.post == "面点"
+    client.post(edit_url("staff", person.pk), {**staff_data(canteen), "photo": jpeg("new.jpg")})
+    person.refresh_from_db()
+    assert person.photo.name != first
