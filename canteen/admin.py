@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from logistics.admin import SchoolScopedAdmin
 
+from canteen.forms import StaffAdminForm
 from canteen.models import (
     AccompaniedMeal,
     Additive,
@@ -67,6 +68,7 @@ class CanteenAdmin(SchoolOwnedAdmin):
 
 @admin.register(Staff)
 class StaffAdmin(SchoolScopedAdmin):
+    form = StaffAdminForm  # the photo refused with a clear message when too large or not a picture, kept without EXIF
     list_display = ["name", "canteen", "post", "certificate_no", "certificate_expires", "on_duty", "is_active"]
     list_filter = ["canteen", "on_duty", "is_active"]
     search_fields = ["name", "certificate_no"]

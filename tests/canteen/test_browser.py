@@ -179,3 +179,29 @@ def test_a_check_tapped_after_the_session_ended_is_kept_and_sent_after_signing_i
     page.goto("/canteen/")  # opening a canteen page sends the queue, with this page's token
     page.wait_for_selector('[data-offline-banner][data-queued="0"]', state="attached")
     assert MorningCheck.objects.count() == 1
+
+
+def test_a_full_form_opened_then_filled_in_with_no_network_is_sent_when_it_returns(open_as: Any, kitchen: Any, manager: Any) -> None:
+    from canteen.models import Disinfection
+
+    page = open_as("canteen")
+    page.goto("/canteen/")
+    assert page.locator("[data-form] select").count() == 0  # no full form is drawn with the day page
+    page.locator('[data-form="disinfection"] summary').click()
+    form = page.locator('[data-form="disinfection"] form')
+    form.locator('input[name="minutes"]').wait_for()
+    page.context.set_offline(True)
+    form.locator('input[name="checker"]').fill("李阿姨")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector('[data-offline-banner][data-queued="1"]', state="attached")
+    assert not Disinfection.objects.exists()
+    # Another form cannot be fetched without network: the page says so and the one-tap buttons stay.
+    page.locator('[data-form="delivery"] summary').click()
+    page.wait_for_selector('[data-form="delivery"] [data-form-unavailable]')
+    assert page.locator("[data-check-ok]").count() == 2
+
+    with page.expect_navigation():
+        page.context.set_offline(False)
+    page.wait_for_load_state()
+    assert Disinfection.objects.get().checker == "李阿姨"
+    assert page.locator('[data-disinfection-meal="lunch"]').get_attribute("data-state") == "done"

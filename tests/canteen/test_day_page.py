@@ -1,0 +1,150 @@
+"""The day page draws what is due and the one-tap buttons; each full form is a page of its own (or
+only the form, fetched into the day page); the staff's faces are served to their school only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from canteen import services
+from canteen.forms import StaffAdminForm
+from canteen.models import DailyCheck, Sample
+
+pytestmark = pytest.mark.django_db
+
+
+def day_url(canteen: Any, day: dt.date) -> str:
+    return reverse("canteen:day", args=[canteen.pk, day.isoformat()])
+
+
+def form_url(canteen: Any, day: dt.date, kind: str) -> str:
+    return reverse("canteen:record-add", args=[canteen.pk, day.isoformat(), kind])
+
+
+def picture(size: tuple[int, int] = (600, 800), fmt: str = "JPEG", name: str = "face.jpg") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "tan").save(buffer, fmt)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_the_day_page_draws_the_one_tap_buttons_and_no_full_form(client_for: Any, canteen: Any, cooks: list[Any], fridge: Any,
+                                                                  manager: Any, day: dt.date) -> None:
+    from canteen.models import MenuDish
+
+    MenuDish.objects.create(canteen=canteen, day=day, meal="lunch", name="番茄炒蛋")
+    page = client_for(manager).get(day_url(canteen, day)).content.decode()
+    assert page.count("data-check-ok") == 3 and 'data-sample-dish="番茄炒蛋"' in page and "data-checklist-submit" in page
+    for kind in ("check", "sample", "disinfection", "accompanied", "delivery", "rapid", "additive", "checklist"):
+        assert f'data-src="{form_url(canteen, day, kind)}"' in page, kind
+    assert "<select" not in page and "<textarea" not in page and 'name="supplier"' not in page
+
+
+def test_a_record_form_is_a_page_or_only_the_form_for_the_day_page(client_for: Any, canteen: Any, cooks: list[Any], manager: Any,
+                                                                   fridge: Any, day: dt.date) -> None:
+    client = client_for(manager)
+    page = client.get(form_url(canteen, day, "sample"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "<html" in body and 'data-done-url="' in body and 'name="grams"' in body and 'value="125"' in body
+    fragment = client.get(form_url(canteen, day, "sample") + "?fragment=1").content.decode()
+    assert "<html" not in fragment and fragment.strip().startswith("<form") and "data-offline" in fragment
+    assert "data-done-url" not in fragment  # in the day page, the page is drawn again after recording
+    checklist = client.get(form_url(canteen, day, "checklist") + "?fragment=1").content.decode()
+    assert checklist.count('type="checkbox"') == len(services.checklist_for(canteen)) and 'name="problems"' in checklist
+
+
+def test_record_forms_follow_the_permissions_and_the_school(client_for: Any, canteen: Any, other_canteen: Any, manager: Any, vice: Any,
+                                                            teacher: Any, day: dt.date) -> None:
+    assert client_for(vice).get(form_url(canteen, day, "sample")).status_code == 403
+    assert client_for(vice).get(form_url(canteen, day, "accompanied")).status_code == 200
+    assert client_for(teacher).get(form_url(canteen, day, "accompanied")).status_code == 403
+    assert client_for(manager).get(form_url(other_canteen, day, "sample")).status_code == 404
+    assert client_for(manager).get(form_url(canteen, day, "nonsense")).status_code == 404
+    assert client_for(manager).get(form_url(canteen, dt.date.today() + dt.timedelta(days=2), "sample")).status_code == 404
+
+
+def test_a_refused_form_comes_back_on_its_own_page_with_what_was_typed(client_for: Any, canteen: Any, manager: Any, day: dt.date) -> None:
+    response = client_for(manager).post(form_url(canteen, day, "sample"), {"meal": "lunch", "dish": "红烧肉", "grams": 80})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "data-back-to-day" in body and 'value="红烧肉"' in body and "留样不少于125克" in body
+    assert not Sample.objects.exists()
+
+
+def test_the_checklist_in_one_tap_when_nothing_was_found(client_for: Any, canteen: Any, manager: Any, day: dt.date) -> None:
+    client = client_for(manager)
+    page = client.get(day_url(canteen, day)).content.decode()
+    form = page.split('action="' + form_url(canteen, day, "checklist") + '"')[1].split("</form>")[0]
+    items = [part.split('"')[0] for part in form.split('name="item_')[1:]]
+    assert len(items) == len(services.checklist_for(canteen))
+    data = {f"item_{pk}": "on" for pk in items} | {"uid": str(uuid.uuid4())}
+    assert client.post(form_url(canteen, day, "checklist"), data).status_code == 302
+    assert DailyCheck.objects.get().all_ok
+    assert "data-checklist-done" in client.get(day_url(canteen, day)).content.decode()
+
+
+def test_a_staff_photo_is_shown_small_and_served_to_the_school_only(client_for: Any, canteen: Any, cooks: list[Any], manager: Any,
+                                                                    vice: Any, teacher: Any, outsider: Any, day: dt.date) -> None:
+    cook = cooks[0]
+    cook.photo.save("wang.jpg", ContentFile(picture().read()))
+    page = client_for(manager).get(day_url(canteen, day)).content.decode()
+    src = page.split("data-staff-photo")[0].rsplit('src="', 1)[1].split('"')[0]
+    assert src.startswith(reverse("canteen:staff-photo", args=[cook.pk])) and 'loading="lazy"' in page
+    small = client_for(manager).get(src)
+    assert small.status_code == 200 and small["Content-Type"] == "image/jpeg" and "private" in small["Cache-Control"]
+    assert Image.open(io.BytesIO(b"".join(small.streaming_content))).size == (96, 96)
+    listing = client_for(vice).get(reverse("canteen:staff-list")).content.decode()
+    large = listing.split("data-staff-photo")[0].rsplit('src="', 1)[1].split('"')[0].replace("&amp;", "&")
+    assert Image.open(io.BytesIO(b"".join(client_for(vice).get(large).streaming_content))).size == (192, 192)
+    assert client_for(teacher).get(src).status_code == 403
+    assert client_for(outsider).get(src).status_code == 404
+    assert client_for(manager).get(reverse("canteen:staff-photo", args=[cooks[1].pk])).status_code == 404  # no photo
+    assert client_for(manager).get(src.split("?")[0] + "?size=huge").status_code == 404
+
+
+@pytest.mark.parametrize(("upload", "says"), [
+    (SimpleUploadedFile("cv.jpg", b"%PDF-1.4 not a picture", content_type="image/jpeg"), "不是图片"),
+    (SimpleUploadedFile("big.jpg", b"\xff" * (10 * 1024 * 1024 + 1), content_type="image/jpeg"), "10 MB"),
+])
+def test_a_fake_or_huge_staff_photo_is_refused_in_words(upload: Any, says: str, canteen: Any, cooks: list[Any], settings: Any) -> None:
+    settings.LANGUAGE_CODE = "zh-hans"
+    from django.utils import translation
+
+    cook = cooks[0]
+    data = {"canteen": canteen.pk, "name": cook.name, "post": "", "certificate_no": "", "on_duty": "on", "is_active": "on"}
+    with translation.override("zh-hans"):
+        form = StaffAdminForm(data, {"photo": upload}, instance=cook)
+        assert not form.is_valid()
+        assert says in " ".join(form.errors["photo"])
+
+
+def test_a_pixel_bomb_is_refused_before_it_is_decoded(canteen: Any, cooks: list[Any], settings: Any) -> None:
+    settings.PHOTO_MAX_PIXELS = 1000
+    cook = cooks[0]
+    data = {"canteen": canteen.pk, "name": cook.name, "on_duty": "on", "is_active": "on"}
+    form = StaffAdminForm(data, {"photo": picture((100, 100), "PNG", "bomb.png")}, instance=cook)
+    assert not form.is_valid() and "100 × 100" in " ".join(form.errors["photo"])
+
+
+def test_a_staff_photo_is_kept_re_encoded_without_exif(canteen: Any, cooks: list[Any]) -> None:
+    cook = cooks[0]
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    Image.new("RGB", (3000, 2000), "tan").save(buffer, "JPEG", exif=exif)
+    upload = SimpleUploadedFile("face.jpg", buffer.getvalue(), content_type="image/jpeg")
+    data = {"canteen": canteen.pk, "name": cook.name, "on_duty": "on", "is_active": "on"}
+    form = StaffAdminForm(data, {"photo": upload}, instance=cook)
+    assert form.is_valid(), form.errors
+    form.save()
+    cook.refresh_from_db()
+    with cook.photo.open("rb") as handle, Image.open(handle) as img:
+        assert max(img.size) == 2000 and not img.getexif()
