@@ -85,3 +85,58 @@ LEDGER = Export(
 def export_response(request: HttpRequest) -> HttpResponse:
     """The ledger's rows as .xlsx, or a job's progress page when there are many."""
     return respond(request, LEDGER)
+
+
+# --- The disposal list --------------------------------------------------------------------------------
+
+def _select_disposals(*, user: Any, school: Any, params: QueryDict) -> Selection:
+    from logistics.permissions import can
+
+    from assets.filters import DisposalFilter
+    from assets.models_disposal import Disposal
+
+    if not can(user, school, "assets.view_disposal"):
+        return Selection(Disposal.objects.none())
+    disposal_filter = DisposalFilter(params, queryset=Disposal.objects.for_school(school))
+    form = disposal_filter.form
+    parts = form_filters(form, ranges=[(str(gettext_lazy("Requested")), "date_from", "date_to")]) if form.filters() else []
+    return Selection(disposal_filter.qs, parts)
+
+
+def _disposal_annotations() -> dict[str, Any]:
+    from django.db.models import Count
+
+    return {"x_requester": _person("requested_by"), "x_approver": _person("approved_by"), "x_cards": Count("lines")}
+
+
+def _disposal_labels() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    from assets.models_disposal import DisposalStatus, Tier, Way
+
+    return dict(DisposalStatus.choices), dict(Way.choices), dict(Tier.choices)
+
+
+DISPOSAL_STATUS_LABELS, WAY_LABELS, TIER_LABELS = _disposal_labels()
+
+DISPOSALS = Export(
+    key="assets.export.DISPOSALS",
+    title=gettext_lazy("Disposals"),
+    select=_select_disposals,
+    annotations=_disposal_annotations,
+    order_by=("-requested_at", "-id"),
+    max_rows=MAX_ROWS,
+    columns=[
+        Column(gettext_lazy("Number"), "number", 16),
+        Column(gettext_lazy("Way"), "way", 12, transform=_label(WAY_LABELS)),
+        Column(gettext_lazy("Status"), "status", 10, transform=_label(DISPOSAL_STATUS_LABELS)),
+        Column(gettext_lazy("Reason"), "reason", 30),
+        Column(gettext_lazy("Cards"), "x_cards", 7, "int"),
+        Column(gettext_lazy("Total original value (yuan)"), "total_value", 14, "money"),
+        Column(gettext_lazy("Approval tier"), "tier", 14, transform=_label(TIER_LABELS)),
+        Column(gettext_lazy("Requested by"), "x_requester", 10),
+        Column(gettext_lazy("Requested at"), "requested_at", 16, "datetime"),
+        Column(gettext_lazy("Approved by"), "x_approver", 10),
+        Column(gettext_lazy("Approved at"), "approved_at", 16, "datetime"),
+        Column(gettext_lazy("Disposed on"), "executed_on", 11, "date"),
+        Column(gettext_lazy("Proceeds (yuan)"), "proceeds", 12, "money"),
+    ],
+)

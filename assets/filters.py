@@ -4,6 +4,7 @@ field out of `cleaned_data`, so that filter is ignored and the page still answer
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cached_property
 from typing import Any
@@ -11,11 +12,13 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from logistics.models import Building, Department, Room, SchoolClass, User
 
 from assets.models import ACTIVE_STATUSES, AssetCard, AssetClass, Status
+from assets.models_disposal import Disposal, DisposalLine, DisposalStatus, Way
 from assets.selectors import buildings_of, classes_in_use, classes_of, departments_of, people_of
 
 # A whole asset number as the ledger gives it (A02010105-2026-0001): looked up by the unique index.
@@ -96,3 +99,60 @@ class CardFilter(django_filters.FilterSet):
         if (len(prefix) - 1) % 2:
             prefix += "0"
         return qs.filter(asset_class__in=AssetClass.objects.filter(code__startswith=prefix).values("pk"))
+
+
+# --- Disposals -------------------------------------------------------------------------------------
+
+class DisposalFilterForm(forms.Form):
+    @cached_property
+    def options(self) -> dict[str, list[tuple[Any, Any]]]:
+        """The selects' (value, label) pairs: fixed choices, no query."""
+        return {name: list(self.fields[name].choices) for name in ("status", "way")}
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors and v not in (None, "", False)}
+
+
+class DisposalFilter(django_filters.FilterSet):
+    """The disposal list and its export: status, way, the date requested (from/to) and a search of the
+    request's number, reason and the numbers and names of its cards."""
+
+    q = django_filters.CharFilter(
+        label=gettext_lazy("Search"), method="search", max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Number, reason, asset number or name"), "type": "search"}),
+    )
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=DisposalStatus.choices, empty_label=gettext_lazy("All statuses"))
+    way = django_filters.ChoiceFilter(label=gettext_lazy("Way"), choices=Way.choices, empty_label=pgettext_lazy("disposal", "All ways"))
+    date_from = django_filters.DateFilter(label=gettext_lazy("Requested from"), field_name="requested_at", method="requested_from",
+                                          widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = django_filters.DateFilter(label=gettext_lazy("Requested until"), field_name="requested_at", method="requested_until",
+                                        widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = Disposal
+        fields: list[str] = []
+        form = DisposalFilterForm
+
+    def __init__(self, data: Any = None, *, queryset: QuerySet[Disposal]) -> None:
+        super().__init__(data or None, queryset=queryset)
+
+    def search(self, qs: QuerySet[Disposal], name: str, value: str) -> QuerySet[Disposal]:
+        q = value.strip()
+        if not q:
+            return qs
+        cards = DisposalLine.objects.filter(Q(card__number__icontains=q) | Q(card__name__icontains=q)).values("disposal_id")
+        return qs.filter(Q(number__icontains=q) | Q(reason__icontains=q) | Q(pk__in=cards))
+
+    # The day in the school's time zone: a request made at 23:30 on the 31st belongs to the 31st.
+    def requested_from(self, qs: QuerySet[Disposal], name: str, value: dt.date) -> QuerySet[Disposal]:
+        return qs.filter(requested_at__gte=_day_start(value))
+
+    def requested_until(self, qs: QuerySet[Disposal], name: str, value: dt.date) -> QuerySet[Disposal]:
+        return qs.filter(requested_at__lt=_day_start(value + dt.timedelta(days=1)))
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

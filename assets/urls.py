@@ -28,6 +28,7 @@ urlpatterns = [
     path("depreciation/", views_depreciation.depreciation, name="depreciation"),
     path("depreciation/run/", views_depreciation.depreciation_run, name="depreciation-run"),
     path("disposals/", views_disposal.disposal_list, name="disposal-list"),
+    path("disposals/export/", views_disposal.disposal_export, name="disposal-export"),
     path("disposals/new/", views_disposal.disposal_create, name="disposal-create"),
     path("disposals/<int:pk>/", views_disposal.disposal_detail, name="disposal-detail"),
     path("disposals/<int:pk>/print/", views_disposal.disposal_print, name="disposal-print"),

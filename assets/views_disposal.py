@@ -16,10 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from logistics.exports import respond
 from logistics.lists import keyset_page
 from logistics.permissions import can, permission_required
 from logistics.scoping import get_scoped_or_404, require_school
 
+from assets.export import DISPOSALS
+from assets.filters import DisposalFilter
 from assets.forms import DATE
 from assets.models import AssetCard
 from assets.models_disposal import Disposal, DisposalStatus, Way
@@ -63,12 +66,16 @@ class ExecuteForm(forms.Form):
 @permission_required("assets.view_disposal")
 def disposal_list(request: HttpRequest) -> HttpResponse:
     require_school(request)
-    qs = Disposal.objects.for_school(request.school)
-    status = request.GET.get("status")
-    if status in DisposalStatus.values:
-        qs = qs.filter(status=status)
-    page = keyset_page(qs, request.GET, ordering=("-requested_at", "-id"), related=("requested_by",))
-    return render(request, "assets/disposal_list.html", {"page": page, "status": status, "statuses": DisposalStatus.choices})
+    disposal_filter = DisposalFilter(request.GET, queryset=Disposal.objects.for_school(request.school))
+    page = keyset_page(disposal_filter.qs, request.GET, ordering=("-requested_at", "-id"), related=("requested_by",))
+    form = disposal_filter.form
+    return render(request, "assets/disposal_list.html", {"page": page, "form": form, "filtered": bool(form.filters()),
+                                                         "status": form.filters().get("status", "")})
+
+
+@permission_required("assets.view_disposal")
+def disposal_export(request: HttpRequest) -> HttpResponse:
+    return respond(request, DISPOSALS)  # the list's filters; small at once, large as a job
 
 
 @permission_required("assets.request_disposal")
