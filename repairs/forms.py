@@ -203,7 +203,9 @@ class MaterialForm(forms.Form):
         if school is not None:
             from assets.services.stock import repair_stock_rows
 
-            self.fields["stock"].queryset = repair_stock_rows(school)
+            # Any of the school's rows validates: one emptied since the page was drawn is refused by
+            # the store with how much is left, not as "not a valid choice".
+            self.fields["stock"].queryset = repair_stock_rows(school, in_stock_only=False)
             bound_by_settings(self, school, quantity="max_quantity", unit_cost="max_unit_cost")
         else:
             del self.fields["stock"]
@@ -215,7 +217,7 @@ class MaterialForm(forms.Form):
             return []
         if not hasattr(self, "_stock_rows"):
             field = self.fields["stock"]
-            rows = list(field.queryset)
+            rows = list(field.queryset.filter(quantity__gt=0))
             several = len({r.warehouse_id for r in rows}) > 1
             for r in rows:
                 r.label = field.label_from_instance(r) + (f" · {r.warehouse.name}" if several else "")

@@ -272,11 +272,14 @@ def issue_for_repair(*, stock_row: Stock, by: User, quantity: Decimal, source: A
     return row
 
 
-def repair_stock_rows(school: School) -> QuerySet[Stock]:
-    """The store's rows a repairer may take from (in stock, item and warehouse in use), with their
-    item and warehouse joined; `Stock.average_cost` gives each one's moving-average unit cost."""
-    return (Stock.objects.filter(item__school=school, item__is_active=True, warehouse__is_active=True, quantity__gt=0)
-            .select_related("item", "warehouse").order_by("item__name", "item__spec", "warehouse__name", "id"))
+def repair_stock_rows(school: School, *, in_stock_only: bool = True) -> QuerySet[Stock]:
+    """The store's rows a repairer may take from (item and warehouse in use; with `in_stock_only`,
+    holding some), with their item and warehouse joined; `Stock.average_cost` gives each one's
+    moving-average unit cost."""
+    rows = Stock.objects.filter(item__school=school, item__is_active=True, warehouse__is_active=True)
+    if in_stock_only:
+        rows = rows.filter(quantity__gt=0)
+    return rows.select_related("item", "warehouse").order_by("item__name", "item__spec", "warehouse__name", "id")
 
 
 def repair_issue_value(school: School, *, start: dt.date, end: dt.date) -> Decimal:

@@ -228,3 +228,12 @@ def test_done_form_carries_a_store_line(school, tubes):
     form = DoneForm({"labour_hours": "1", "pending-stock": str(tubes.pk), "pending-quantity": "2"}, school=school)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["material"]["stock"] == tubes
+
+
+def test_a_row_emptied_since_the_page_was_drawn_is_refused_with_what_is_left(client_for, in_progress, repairer, logistics_admin, tubes):
+    store.count(item=tubes.item, by=logistics_admin, counted=D("0"))
+    response = client_for(repairer).post(reverse("repairs:ticket-material-add", args=[in_progress.pk]),
+                                         {"stock": tubes.pk, "quantity": "1"}, follow=True)
+    page = response.content.decode()
+    assert "LED灯管仅剩 0 支，不能出库 1" in page
+    assert not Material.objects.exists()
