@@ -124,7 +124,7 @@
 
   function keep(form, data) {
     return enqueue(target(form), data).then(function () {
-      var button = form.querySelector("[type=submit]");
+      var button = form.lastSubmitter || form.querySelector("[type=submit]");
       if (button) { button.disabled = true; button.classList.add("btn-secondary"); button.dataset.queued = "1"; }
       var uid = form.querySelector("[name=uid]");
       if (uid) { uid.value = newUid(); }
@@ -174,9 +174,21 @@
     var stamp = form.querySelector("[name=recorded_at]");
     if (stamp) { stamp.value = new Date().toISOString(); }
     var data = new FormData(form);
+    // A form of several one-tap buttons (the morning checks): the button tapped carries whose record it is.
+    var by = event.submitter;
+    if (by && by.name && !data.has(by.name)) { data.append(by.name, by.value); }
+    form.lastSubmitter = by;
     if (!navigator.onLine) { keep(form, data); return; }
     send(target(form), data).then(function (response) {
-      if (response.status === 400) { form.submit(); return; }  // the page draws the errors next to the fields
+      if (response.status === 400) {  // the form's page draws the errors next to the fields
+        if (by && by.name) {
+          var carried = document.createElement("input");
+          carried.type = "hidden"; carried.name = by.name; carried.value = by.value;
+          form.appendChild(carried);
+        }
+        form.submit();
+        return;
+      }
       if (response.status === 201 || response.status === 409) { done(form); return; }
       keep(form, data);  // signed out or the server is down: kept on the phone, sent later
     }, function () { keep(form, data); });
