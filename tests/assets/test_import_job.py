@@ -34,8 +34,15 @@ def ready(school, logistics_admin, teacher, class_teacher, room, building, schoo
 
 @pytest.fixture(autouse=True)
 def every_file_is_big(monkeypatch):
-    """Every upload goes through the job, as a 20,000-line ledger would."""
+    """Every upload goes through the job, as a 20,000-line ledger would; the job runs in the test
+    (Celery eager even where REDIS_URL is set)."""
+    from logistics.celery import app
+
     monkeypatch.setattr(views_import, "INLINE_MAX_BYTES", 0)
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
 
 
 def upload(client, content: bytes, name: str = "台账.xlsx"):
