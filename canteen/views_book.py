@@ -103,7 +103,9 @@ def month_book(canteen: Any, year: int, month: int, *, today: dt.date | None = N
     events = list(Event.objects.filter(canteen=canteen, day__gte=days[0], day__lte=days[-1] + dt.timedelta(days=6),
                                        kind__in=[Event.Kind.WEEKLY_REVIEW, Event.Kind.MONTHLY_MEETING])
                   .select_related("created_by").order_by("day", "pk"))
-    parts["weekly"].records = [e for e in events if e.kind == Event.Kind.WEEKLY_REVIEW]
+    # A week's review is dated its Sunday (or the day it was signed): the weeks that began in the month.
+    parts["weekly"].records = [e for e in events if e.kind == Event.Kind.WEEKLY_REVIEW
+                               and days[0] <= e.day - dt.timedelta(days=e.day.weekday()) <= days[-1]]
     parts["monthly"].records = [e for e in events if e.kind == Event.Kind.MONTHLY_MEETING and e.day <= days[-1]]
 
     meals = sorted(Meal.objects.filter(canteen=canteen, is_active=True), key=lambda m: (m.serves_at, MEAL_ORDER.get(m.kind, 9)))

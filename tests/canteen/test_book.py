@@ -108,6 +108,14 @@ def test_the_book_is_linked_from_the_month_grid_and_the_export_page(client_for: 
     assert "data-book-link" in export and reverse("canteen:book", args=[canteen.pk, 2026, 11]) in export
 
 
+def test_a_week_across_two_months_is_reviewed_in_the_month_it_began(canteen: Any, manager: Any) -> None:
+    services.review_sign(canteen=canteen, kind=Event.Kind.WEEKLY_REVIEW, start=dt.date(2026, 9, 28), end=dt.date(2026, 10, 4),
+                         summary="跨月的一周。", by=manager)
+    assert [e.summary for e in month_book(canteen, 2026, 9)["parts"]["weekly"].records] == ["跨月的一周。"]
+    assert month_book(canteen, 2026, 10)["parts"]["weekly"].records == []
+    assert dt.date(2026, 9, 28) not in month_book(canteen, 2026, 9)["weeks_missing"]
+
+
 # --- WS/T 554 age bands ---------------------------------------------------------------------------------
 
 MONDAY = dt.date(2026, 11, 23)
