@@ -114,6 +114,8 @@ def section_list(request: HttpRequest, section: str) -> HttpResponse:
     s = _section(section)
     require_school(request)
     _require(request, s, "view")
+    if s.model is ChecklistItem:
+        ChecklistItem.ensure_defaults(request.school)  # the standard items first, as the day page would install them
     rows = [(obj, [str(get(obj)) for _label, get in s.columns]) for obj in s.rows(request.school)]
     return render(request, "canteen/setup/list.html", {
         "section": s, "rows": rows, "adds": can(request.user, request.school, s.perm % "add"),

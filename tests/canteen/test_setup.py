@@ -229,6 +229,9 @@ def test_the_duty_roster_sets_who_is_checked_each_morning(client_for: Any, cante
 
 
 def test_a_checklist_item_is_added_for_the_kindergarten_template(client_for: Any, manager: Any, school: Any) -> None:
+    page = client_for(manager).get(list_url("checklist")).content.decode()
+    standard = ChecklistItem.objects.filter(school=school).count()
+    assert standard > 0 and page.count("data-setup-row") == standard  # the standard checklist is there to edit
     response = client_for(manager).post(add_url("checklist"), {"group": "晨午检", "text": "幼儿晨检一摸二看三问四查", "for_kindergarten": "on",
                                                                "order": 5, "is_active": "on"})
     assert response.status_code == 302
