@@ -128,3 +128,18 @@ def test_the_round_list_choices_follow_a_new_checklist_at_once(client_for, schoo
     assert "夜间巡查（自定）" not in client.get(reverse("safety:round-list")).content.decode()
     InspectionTemplate.objects.create(school=school, name="夜间巡查（自定）", frequency="on_demand")
     assert "夜间巡查（自定）" in client.get(reverse("safety:round-list")).content.decode()
+
+
+def test_each_ledger_row_draws_its_badges_once_for_every_width(client_for, school, teacher, room, safety_officer, repairer,
+                                                                django_assert_num_queries):
+    late = report(school, teacher, room, description="栏杆松动 <b>")
+    late = services.hazard_assign(hazard=late, by=safety_officer, responsible=repairer, deadline=dt.date.today() + dt.timedelta(days=2))
+    type(late).objects.filter(pk=late.pk).update(deadline=dt.date.today() - dt.timedelta(days=1))
+    report(school, teacher, room, description="插座破损", grade="major")
+    client = client_for(safety_officer)
+    url = reverse("safety:hazard-list")
+    client.get(url)  # navigation counts and list choices are cached on the first visit
+    with django_assert_num_queries(8):
+        page = client.get(url).content.decode()
+    assert page.count('data-status="open"') == 2 and page.count("data-overdue") == 1 and page.count('data-grade="major"') == 1
+    assert "栏杆松动 &lt;b&gt;" in page and f'href="/safety/hazards/{late.pk}/"' in page and "d-md-none" not in page.split("data-hazard-list")[1]
