@@ -198,14 +198,14 @@ def _setups(school_id: int) -> dict[int, CanteenSetup]:
     return setups
 
 
-def kept_canteen_for(request: HttpRequest, pk: int) -> Canteen:
+def kept_canteen_for(request: HttpRequest, pk: int) -> tuple[Canteen, CanteenSetup]:
     """`get_canteen_for` from the cache (the day page, opened on every phone every morning): the
     school's canteen as kept with its set-up, 404 for another school's or one out of use."""
     require_school(request)
     setup = options("canteen.setup", request.school).get(pk)
     if setup is None or setup.canteen is None or not setup.canteen.is_active:
         raise Http404
-    return setup.canteen
+    return setup.canteen, setup
 
 
 def setup_of(canteen: Canteen) -> CanteenSetup:
@@ -270,7 +270,7 @@ def _decimal(value: Any, places: str) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(Decimal(places))
 
 
-def day_view(canteen: Canteen, day: dt.date, *, now: dt.datetime | None = None) -> DayView:
+def day_view(canteen: Canteen, day: dt.date, *, now: dt.datetime | None = None, setup: CanteenSetup | None = None) -> DayView:
     """What is due, done and missing in `canteen` on `day`: one query whatever the records (the meals,
     fridges and checklist come from the cache; 5 more when they are read again)."""
     now = timezone.localtime(now or timezone.now())
@@ -279,7 +279,7 @@ def day_view(canteen: Canteen, day: dt.date, *, now: dt.datetime | None = None) 
     def at(time: dt.time) -> dt.datetime:
         return dt.datetime.combine(day, time, tzinfo=tz)
 
-    setup = setup_of(canteen)
+    setup = setup or setup_of(canteen)
     meals = setup.meals
     rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     with connection.cursor() as cursor:

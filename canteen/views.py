@@ -125,8 +125,8 @@ SUBMIT_LABELS = {"check": gettext_lazy("Record the check"), "sample": gettext_la
                  "additive": gettext_lazy("Record the additive"), "checklist": gettext_lazy("Record the checklist")}
 
 
-def _render_day(request: HttpRequest, canteen: Canteen, day: dt.date) -> HttpResponse:
-    view = day_view(canteen, day)
+def _render_day(request: HttpRequest, canteen: Canteen, day: dt.date, setup: Any = None) -> HttpResponse:
+    view = day_view(canteen, day, setup=setup)
     school, today = request.school, timezone.localdate()
     day_url = reverse("canteen:day", args=[canteen.pk, day.isoformat()])
     records = can(request.user, school, "canteen.record_canteen")
@@ -145,11 +145,11 @@ def _render_day(request: HttpRequest, canteen: Canteen, day: dt.date) -> HttpRes
 
 @permission_required("canteen.view_canteen")
 def day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
-    canteen = kept_canteen_for(request, pk)
+    canteen, setup = kept_canteen_for(request, pk)
     when = _day(day)
     if when > timezone.localdate():
         raise Http404
-    return _render_day(request, canteen, when)
+    return _render_day(request, canteen, when, setup)
 
 
 def _render_form(request: HttpRequest, canteen: Canteen, day: dt.date, kind: str, form: Any = None, *, status: int = 200) -> HttpResponse:
