@@ -75,6 +75,9 @@ class MaterialInline(admin.TabularInline):
     extra = 0
     fields = ["name", "quantity", "unit", "unit_cost", "added_by", "added_at"]
     readonly_fields = fields
+    # Lines change only through the ticket page's services: a line taken from stock goes back to the
+    # store when removed there, which a delete here would skip.
+    can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

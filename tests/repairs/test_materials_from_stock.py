@@ -237,3 +237,10 @@ def test_a_row_emptied_since_the_page_was_drawn_is_refused_with_what_is_left(cli
     page = response.content.decode()
     assert "LED灯管仅剩 0 支，不能出库 1" in page
     assert not Material.objects.exists()
+
+
+def test_the_admin_cannot_delete_a_line_that_would_not_go_back_to_the_store(client_for, in_progress, repairer, tubes, logistics_admin):
+    services.ticket_add_stock_material(ticket=in_progress, by=repairer, stock=tubes, quantity=D("3"))
+    page = client_for(logistics_admin).get(reverse("admin:repairs_ticket_change", args=[in_progress.pk]))
+    assert page.status_code == 200
+    assert "materials-0-DELETE" not in page.content.decode() and "LED灯管" in page.content.decode()
