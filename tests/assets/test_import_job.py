@@ -68,6 +68,12 @@ def test_a_big_clean_file_is_checked_then_imported_by_a_job(client_for, ready, l
     assert imported.status_code == 302 and (job.phase, job.status, job.imported) == ("import", "done", GOOD_LINES)
     assert AssetCard.objects.count() == GOOD_LINES == Movement.objects.filter(kind="register").count()
     assert AuditEntry.objects.filter(action="assets.assetcard.registered").count() == GOOD_LINES
+    card = AssetCard.objects.get(number="ZC-2019-0001")
+    entry = AuditEntry.objects.get(object_id=card.pk, action="assets.assetcard.registered")
+    movement = Movement.objects.get(card=card)
+    assert (entry.data, entry.actor, entry.to_state, entry.at) == ({}, logistics_admin, card.status, movement.at)
+    assert (movement.by, movement.to_room, movement.to_custodian) == (logistics_admin, card.room, card.custodian)
+    assert "台账.xlsx" in client.get(card.get_absolute_url()).content.decode()  # the timeline names the file
     page = client.get(imported.url).content.decode()
     assert "data-imported" in page and 'data-action="import"' not in page
     assert not list(folder(settings, ready).glob("*.xlsx")) and job.path == ""
