@@ -162,8 +162,7 @@ def round_rows(page: Any) -> str:
         place, who = escape(r.building.name) if r.building_id else campus, escape(r.inspector.display_name)
         rows.append(
             f'<tr><td class="text-nowrap">{r.day:%Y-%m-%d}</td>'
-            f'<td><a href="{prefix}{r.pk}/">{escape(r.template.name)}</a><div class="d-md-none small text-body-secondary">{place} · {who}</div></td>'
-            f'<td class="d-none d-md-table-cell">{place}</td><td class="d-none d-md-table-cell">{who}</td>'
+            f'<td><a href="{prefix}{r.pk}/">{escape(r.template.name)}</a><div class="small text-body-secondary">{place} · {who}</div></td>'
             f'<td>{badges["r:" + r.status]}</td></tr>'
         )
     return mark_safe("".join(rows))

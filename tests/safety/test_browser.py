@@ -178,3 +178,38 @@ def test_a_drill_is_planned_and_recorded_on_a_phone_and_the_cadence_warning_clea
     assert officer.locator("[data-drill-cadence=ok]").count() == 1
     shoot(officer, "drills")
     assert fits_the_screen(officer)
+
+
+def test_contractor_scores_are_a_chart_on_a_desk_and_a_table_on_a_phone(browser, live_server, open_as, school, safety_officer):
+    from safety.catalogue import ensure_criteria
+    from safety.models import Contractor, Evaluation
+
+    ensure_criteria(school)
+    guards = Contractor.objects.create(school=school, name="平安保安", service="security")
+    month = timezone.localdate().replace(day=1)
+    for n, score in enumerate((88, 62, 80)):
+        day = month
+        for _ in range(2 - n):
+            day = (day - dt.timedelta(days=1)).replace(day=1)
+        Evaluation.objects.create(contractor=guards, school=school, month=day, score=score, evaluated_by=safety_officer)
+    phone = open_as("safety")
+    phone.goto("/safety/contractors/")
+    assert phone.locator("[data-score-table]").is_visible() and not phone.locator("[data-score-chart]").is_visible()
+    assert fits_the_screen(phone)
+    shoot(phone, "contractor-scores")
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server.url)
+    try:
+        page = desk.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        log_in(page, "safety", PASSWORD)
+        page.goto("/safety/contractors/")
+        page.wait_for_function("() => window.Chart && Object.keys(window.Chart.instances).length === 1")
+        assert page.locator("[data-score-chart] canvas").is_visible() and not page.locator("[data-score-table]").is_visible()
+        labels = page.evaluate("() => Object.values(window.Chart.instances)[0].data.datasets.map(d => d.label)")
+        assert labels == ["保安", "低于70分需整改跟进"] and not errors
+        assert page.evaluate("() => Object.values(window.Chart.instances)[0].data.datasets[0].data.slice(-3)") == [88, 62, 80]
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "safety-contractor-scores-1280.png"), full_page=True)
+    finally:
+        desk.close()

@@ -10,7 +10,7 @@
   var colours = ["#0d6efd", "#198754", "#6f42c1", "#fd7e14", "#20c997", "#6c757d"];
   var datasets = data.series.map(function (s, i) {
     return { label: s.label, data: s.data, borderColor: colours[i % colours.length], backgroundColor: colours[i % colours.length],
-             spanGaps: true, tension: 0.2, pointRadius: 3 };
+             spanGaps: true, tension: 0, pointRadius: 3 };
   });
   datasets.push({ label: box.dataset.thresholdLabel, data: data.labels.map(function () { return data.threshold; }),
                   borderColor: "#dc3545", borderDash: [6, 4], pointRadius: 0, fill: false });
@@ -20,6 +20,7 @@
   new window.Chart(box.querySelector("canvas"), {
     type: "line",
     data: { labels: data.labels, datasets: datasets },
-    options: { maintainAspectRatio: false, plugins: { legend: { position: "bottom" } }, scales: { y: { suggestedMin: 50, max: 100 } } }
+    options: { animation: false, maintainAspectRatio: false, plugins: { legend: { position: "bottom" } },
+               scales: { y: { suggestedMin: 50, max: 100 } } }
   });
 })();
