@@ -2,9 +2,10 @@
 new staff before they start, 61号令), read from the attendees named on training sessions.
 
 The school year runs from 1 August (a summer induction before the first term counts for the year it
-prepares) to 31 July. Staff are the school's active members with the staff role (not a district viewer). New staff are those whose start date
-(StaffStart) falls in the school year; they were trained before starting when they attended a session
-on or before that day (up to a year earlier). Four queries whatever the number of people.
+prepares) to 31 July. Staff are the school's active members with the staff role (a district viewer is
+not staff). New staff are those whose start date (StaffStart) falls in the school year; they were
+trained before starting when they attended a session on or before that day (up to a year earlier).
+Four queries whatever the number of people.
 """
 
 from __future__ import annotations

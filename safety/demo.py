@@ -1,7 +1,7 @@
 """Demo safety records: the last week's daily fire patrols (with a few fails) and the term's hazards
 (two dozen over the weeks since it began, most closed in time, a few overdue or waiting for the
-check, one 重大 with its five 到位), made through the services as the screens make them, then dated. Small on purpose, so `make
-run` stays fast; idempotent: a school that has rounds is left as it is."""
+check, one 重大 with its five 到位), made through the services as the screens make them, then dated.
+Small on purpose, so `make run` stays fast; idempotent: a school that has rounds is left as it is."""
 
 from __future__ import annotations
 
