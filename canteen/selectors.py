@@ -257,7 +257,9 @@ def _day_sql() -> str:
         f"JOIN {t['Delivery']} x ON x.id = p.delivery_id WHERE {day}",
         f"SELECT 'rapid', x.id, NULL, x.sample_name, NULL, NULL, x.inhibition, x.positive, NULL, x.recorded_at, 0 FROM {t['RapidTest']} x WHERE {day}",
         f"SELECT 'additive', x.id, NULL, x.name, x.dish, NULL, x.grams, NULL, NULL, x.recorded_at, 0 FROM {t['Additive']} x WHERE {day}",
-        f"SELECT * FROM (SELECT 'feedback', x.id, NULL, x.person, {_day_text('x.day')}, NULL, NULL, NULL, NULL, NULL, 0 FROM {t['AccompaniedMeal']} x "
+        # A sub-select's NULLs get no type from the others (PostgreSQL makes them text): typed here.
+        f"SELECT * FROM (SELECT 'feedback', x.id, x.meal, x.person, {_day_text('x.day')}, CAST(NULL AS TEXT), CAST(NULL AS NUMERIC), "
+        f"CAST(NULL AS BOOLEAN), CAST(NULL AS INTEGER), x.recorded_at, 0 FROM {t['AccompaniedMeal']} x "
         f"WHERE x.canteen_id = %(canteen)s AND x.is_current = %(yes)s AND x.feedback = %(open)s ORDER BY x.day, x.id LIMIT 10) open_feedback",
     ]) + " ORDER BY 1, 10, 11, 2"
 

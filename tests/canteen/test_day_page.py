@@ -148,3 +148,25 @@ def test_a_staff_photo_is_kept_re_encoded_without_exif(canteen: Any, cooks: list
     cook.refresh_from_db()
     with cook.photo.open("rb") as handle, Image.open(handle) as img:
         assert max(img.size) == 2000 and not img.getexif()
+
+
+def test_the_day_statement_shows_every_kind_of_record(client_for: Any, canteen: Any, cooks: list[Any], fridge: Any, supplier: Any,
+                                                      manager: Any, day: dt.date) -> None:
+    from decimal import Decimal
+
+    services.morning_check_record(canteen=canteen, staff=cooks[0], day=day, temperature=Decimal("37"), by=manager)
+    services.sample_record(canteen=canteen, day=day, meal="lunch", dish="米饭", grams=150, by=manager, fridge=fridge)
+    services.disinfection_record(canteen=canteen, day=day, meal="lunch", method="infrared", temperature=Decimal(120), seconds=900, by=manager)
+    services.accompanied_meal_record(canteen=canteen, day=day - dt.timedelta(days=3), meal="lunch", person="张家长", role="parent",
+                                     opinion="菜有点咸", by=manager)
+    services.rapid_test_record(canteen=canteen, day=day, sample_name="青菜", inhibition=Decimal("62.5"), by=manager)
+    services.additive_record(canteen=canteen, day=day, name="食盐", dish="米饭", grams=Decimal("3.5"), by=manager)
+    services.delivery_record(canteen=canteen, day=day, supplier=supplier, by=manager, status="rejected", rejection_reason="无检疫证明",
+                             items=[{"name": "猪肉", "quantity": Decimal("12.5"), "unit": "kg"}])
+    page = client_for(manager).get(day_url(canteen, day)).content.decode()
+    assert "37.0℃ · 上岗" in page or "37.0℃ · On duty" in page
+    assert "米饭</a> 150 g · 留样冰箱1号" in page and "红外" in page or "Infrared" in page
+    assert "data-open-feedback" in page and f"{(day - dt.timedelta(days=3)):%-m/%-d} 张家长" in page
+    assert "青菜</a> 62.50% " in page and "data-positive" in page
+    assert "食盐</a> 3.50 g · 米饭" in page
+    assert "绿源蔬菜配送有限公司</a>" in page and "猪肉 12.50kg" in page and "text-bg-danger" in page
