@@ -6,6 +6,10 @@ Targets, each a ratio taken in the same run (requests and exports in turns):
   sheet per kind, through the export engine) at most 1.3× xlsxwriter's constant-memory floor
   writing the same rows (the same `values_list` queries) cell by cell.
 
+For reference (no target), the same person's signed-in page that is base.html and nothing else: the
+floor every signed-in page pays (session, person, membership and roles, permissions, navigation,
+unread count: 6 queries) before drawing anything of its own.
+
 The canteen records are seeded once into the bench database by the canteen demo seeder (size
 large) when the demo school has no canteen yet.
 
