@@ -136,7 +136,7 @@ class Fridge(models.Model):
 
 class Staff(models.Model):
     canteen = models.ForeignKey(Canteen, on_delete=models.CASCADE, related_name="staff", verbose_name=_("canteen"))
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     post = models.CharField(pgettext_lazy("canteen staff", "post"), max_length=40, blank=True)
     certificate_no = models.CharField(_("health certificate no."), max_length=40, blank=True)
     certificate_issued = models.DateField(_("certificate issued"), null=True, blank=True)

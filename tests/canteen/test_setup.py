@@ -265,3 +265,8 @@ def test_editing_a_staff_member_keeps_the_photo_unless_a_new_one_is_sent(client_
     client.post(edit_url("staff", person.pk), {**staff_data(canteen), "photo": jpeg("new.jpg")})
     person.refresh_from_db()
     assert person.photo.name != first
+
+
+def test_a_staff_members_name_is_asked_for_as_a_persons_name(client_for: Any, canteen: Any, manager: Any) -> None:
+    form = client_for(manager).get(add_url("staff")).context["form"]
+    assert str(form["name"].label) == "姓名"
