@@ -161,7 +161,7 @@ class MembershipInline(RoleLabels, admin.TabularInline):
 
 @admin.register(Membership)
 class MembershipAdmin(RoleLabels, SchoolScopedAdmin):
-    list_display = ["user", "school", "department", "title", "is_active"]
+    list_display = ["user", "school", "department", "title", "started_on", "is_active"]
     list_filter = ["is_active", "roles", "department"]
     search_fields = ["user__username", "user__full_name", "user__phone"]
     filter_horizontal = ["roles"]

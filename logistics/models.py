@@ -328,6 +328,8 @@ class Membership(models.Model):
     title = models.CharField(_("post"), max_length=50, blank=True, help_text=_("e.g. 后勤主任, 语文教师."))
     roles = models.ManyToManyField(Group, related_name="memberships", blank=True, verbose_name=_("roles"))
     is_active = models.BooleanField(_("active"), default=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True,
+                                  help_text=_("The day this person started at the school: safety training before starting is counted from it."))
 
     SCHOOL_FIELD = "school"
     objects = MembershipQuerySet.as_manager()

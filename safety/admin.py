@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from logistics.admin import SchoolScopedAdmin
 
-from safety.models import Hazard, InspectionTemplate, Round, StaffStart, TemplateItem, TemplateSection
+from safety.models import Hazard, InspectionTemplate, Round, TemplateItem, TemplateSection
 
 
 class SectionInline(admin.TabularInline):
@@ -79,21 +79,6 @@ class HazardAdmin(SchoolScopedAdmin):
     list_filter = ["status", "grade", "category"]
     search_fields = ["number", "description"]
     readonly_fields = [f.name for f in Hazard._meta.fields if f.name != "id"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(StaffStart)
-class StaffStartAdmin(SchoolScopedAdmin):
-    """Read-only: start dates are recorded on the training coverage page (and its audit trail)."""
-
-    list_display = ["user", "started_on", "recorded_by", "created_at"]
-    search_fields = ["user__full_name", "user__username"]
-    readonly_fields = [f.name for f in StaffStart._meta.fields if f.name != "id"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

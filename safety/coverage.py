@@ -3,7 +3,7 @@ new staff before they start, 61号令), read from the attendees named on trainin
 
 The school year runs from 1 August (a summer induction before the first term counts for the year it
 prepares) to 31 July. Staff are the school's active members with the staff role (a district viewer is
-not staff). New staff are those whose start date (StaffStart) falls in the school year; they were
+not staff). New staff are those whose start date (Membership.started_on) falls in the school year; they were
 trained before starting when they attended a session on or before that day (up to a year earlier).
 Four queries whatever the number of people.
 """
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from logistics.models import Membership, Role, School, Term
 
-from safety.models import StaffStart, Training
+from safety.models import Training
 
 LOOK_BACK = dt.timedelta(days=365)  # a training this long before the start day still counts as before starting
 
@@ -102,14 +102,14 @@ class Coverage:
 
 
 def training_coverage(school: School, *, year: tuple[int, dt.date, dt.date] | None = None, cut: dt.date | None = None) -> Coverage:
-    """The school year's coverage up to `cut` (today by default): four queries."""
+    """The school year's coverage up to `cut` (today by default): three queries."""
     today = timezone.localdate()
     cut = cut or today
     number, start, end = year or school_year(school, cut)
     cut = min(cut, end)
     members = list(Membership.objects.for_school(school).filter(is_active=True, user__is_active=True, roles__name=Role.STAFF)
                    .select_related("user", "department").order_by("department__name", "user__full_name", "user__username"))
-    starts = dict(StaffStart.objects.for_school(school).values_list("user_id", "started_on"))
+    starts = {m.user_id: m.started_on for m in members if m.started_on}
     first_start = min([d for d in starts.values() if d >= start] or [start])
     attended = (Training.attendees.through.objects
                 .filter(training__school=school, training__day__gte=min(start, first_start - LOOK_BACK), training__day__lte=max(cut, end))

@@ -299,8 +299,7 @@ def _trainings(school: Any, officer: Any, today: dt.date) -> None:
     the start-of-term session, so the coverage page and the officer's card have something to say."""
     from decimal import Decimal
 
-    from logistics.models import Term
-    from safety.models import StaffStart
+    from logistics.models import Membership, Term
     from safety.services import drills as records
 
     term = Term.objects.for_school(school).current()
@@ -310,7 +309,7 @@ def _trainings(school: Any, officer: Any, today: dt.date) -> None:
     newcomers = [p for p in staff if p.pk != officer.pk][-2:]
     missing = [p for p in staff if p.pk != officer.pk and p not in newcomers][-2:]
     for person in newcomers:
-        StaffStart.objects.get_or_create(school=school, user=person, defaults={"started_on": first, "recorded_by": officer})
+        Membership.objects.filter(school=school, user=person, started_on__isnull=True).update(started_on=first)
     for kind, topic, audience, count, hours, trainer, offset in TRAININGS:
         day = first + dt.timedelta(days=offset) if kind != "holiday" else last + dt.timedelta(days=offset)
         if day > today:

@@ -261,20 +261,19 @@ def _select_coverage(*, user: Any, school: Any, params: QueryDict) -> Selection:
 
     from logistics.models import Membership, Role
     from safety.coverage import LOOK_BACK, school_year
-    from safety.models import StaffStart, Training
+    from safety.models import Training
 
     today = timezone.localdate()
     _year, start, end = school_year(school, today)
     cut = min(today, end)
     attended = Training.attendees.through.objects.filter(user_id=OuterRef("user_id"), training__school=school)
     this_year = attended.filter(training__day__gte=start, training__day__lte=cut)
-    started = StaffStart.objects.filter(school=school, user_id=OuterRef("user_id")).values("started_on")[:1]
     qs = Membership.objects.for_school(school).filter(is_active=True, user__is_active=True, roles__name=Role.STAFF).annotate(
         x_name=_name("user"),
         x_sessions=Coalesce(Subquery(this_year.values("user_id").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
                             Value(0)),
         x_last=Subquery(this_year.order_by("-training__day").values("training__day")[:1]),
-        x_started=Subquery(started),
+        x_started=F("started_on"),
     ).annotate(
         x_new=Case(When(x_started__gte=start, x_started__lte=end, then=Value(True)), default=Value(False), output_field=BooleanField()),
         x_before=Case(When(x_started__gte=start, x_started__lte=end, then=Exists(attended.filter(

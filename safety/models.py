@@ -672,27 +672,3 @@ class EvaluationScore(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["evaluation", "criterion"], name="safety_score_once")]
-
-
-class StaffStart(models.Model):
-    """The day a member of staff started at the school, so the training coverage can tell whether new
-    staff were trained before starting (61号令: new staff before they start)."""
-
-    school = models.ForeignKey("logistics.School", on_delete=models.CASCADE, related_name="+", verbose_name=_("school"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
-                             verbose_name=pgettext_lazy("training coverage", "staff member"))
-    started_on = models.DateField(_("started on"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-
-    SCHOOL_FIELD = "school"
-    objects = SchoolScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("staff start date")
-        verbose_name_plural = _("staff start dates")
-        ordering = ["school", "-started_on"]
-        constraints = [models.UniqueConstraint(fields=["school", "user"], name="safety_staff_start_once")]
-
-    def __str__(self) -> str:
-        return f"{self.user} {self.started_on:%Y-%m-%d}"

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics import audit
-from logistics.models import Building, Room, School, User
+from logistics.models import Building, Membership, Room, School, User
 from logistics.permissions import can
 from logistics.workflow import WorkflowError, lock, record_change, transition
 
@@ -38,7 +38,6 @@ from safety.models import (
     Grade,
     Hazard,
     SafetySettings,
-    StaffStart,
     Training,
     TrainingKind,
 )
@@ -199,24 +198,24 @@ def training_record(
     return training
 
 
-def staff_start_record(*, school: School, user: User, started_on: dt.date, by: User) -> StaffStart:
-    """Record (or correct) the day a member of staff started at the school, so the training coverage
-    can tell whether they were trained before starting."""
+def staff_start_record(*, school: School, user: User, started_on: dt.date, by: User) -> Membership:
+    """Record (or correct) the day a member of staff started at the school, on their membership (a fact
+    about the person, kept in the core), so the training coverage can tell whether they were trained
+    before starting."""
     _manager(by, school)
     started_on = _check_day(started_on)
     if not can(user, school, "safety.view_hazard"):
         raise WorkflowError(_("%(person)s is not a member of this school.") % {"person": user.display_name})
     with transaction.atomic():
-        start, created = StaffStart.objects.select_for_update().get_or_create(
-            school=school, user=user, defaults={"started_on": started_on, "recorded_by": by})
-        if not created and start.started_on != started_on:
-            before = start.started_on
-            start.started_on, start.recorded_by = started_on, by
-            start.save(update_fields=["started_on", "recorded_by"])
-            audit.record(start, "safety.staff_start.corrected", by=by, school=school, note=f"{before} → {started_on}")
-        elif created:
-            audit.record(start, "safety.staff_start.recorded", by=by, school=school, note=f"{started_on}")
-    return start
+        membership = Membership.objects.select_for_update().get(school=school, user=user)
+        before = membership.started_on
+        if before != started_on:
+            membership.started_on = started_on
+            membership.save(update_fields=["started_on"])
+            verb = "recorded" if before is None else "corrected"
+            audit.record(membership, f"logistics.membership.start_{verb}", by=by, school=school,
+                         note=f"{before} → {started_on}" if before else f"{started_on}")
+    return membership
 
 
 # --- Contractor evaluations -------------------------------------------------------------------------

@@ -17,7 +17,9 @@ from logistics.reports.composer import Context, compose
 from safety import services
 from safety.services import drills as drill_services
 from safety.coverage import training_coverage
-from safety.models import StaffStart, Training
+from logistics.audit import history_of
+from logistics.models import Membership
+from safety.models import Training
 from safety.report import safety_section
 from tests.factories import member
 
@@ -42,12 +44,12 @@ def staff(school: Any, term: Any, safety_officer: Any, teacher: Any, repairer: A
     session(school, safety_officer, dt.date(2026, 10, 9), [late])
     session(school, safety_officer, dt.date(2026, 3, 1), [repairer])  # last school year: does not count
     for person in (early, late):
-        StaffStart.objects.create(school=school, user=person, started_on=dt.date(2026, 10, 1), recorded_by=safety_officer)
+        Membership.objects.filter(school=school, user=person).update(started_on=dt.date(2026, 10, 1))
     return {"early": early, "late": late}
 
 
 def test_the_coverage_counts_each_person_once_and_new_staff_by_their_start(school, staff, repairer, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         coverage = training_coverage(school, cut=dt.date(2026, 11, 20))
     assert (coverage.year, coverage.start, coverage.staff) == (2026, dt.date(2026, 8, 1), 5)
     assert [p.user for p in coverage.untrained] == [repairer]
@@ -84,7 +86,7 @@ def test_the_page_lists_the_untrained_and_the_new(client_for, safety_officer, st
     client = client_for(safety_officer)
     url = reverse("safety:training-coverage")
     client.get(url)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         page = client.get(url + "?show=untrained").content.decode()
     assert 'data-person="repairer"' in page and 'data-person="teacher"' not in page
     page = client.get(url + "?show=new").content.decode()
@@ -102,17 +104,21 @@ def test_the_office_records_a_start_date_and_bad_input_changes_nothing(client_fo
     client = client_for(safety_officer)
     url = reverse("safety:training-coverage")
     answer = client.post(url, {"user": teacher.pk, "started_on": "1999-01-01"})
-    assert answer.status_code == 400 and not StaffStart.objects.exists()
+    membership = Membership.objects.get(school=school, user=teacher)
+    assert answer.status_code == 400 and not Membership.objects.filter(started_on__isnull=False).exists()
     answer = client.post(url, {"user": teacher.pk, "started_on": "2026-09-01"})
-    assert answer.status_code == 302 and StaffStart.objects.get(user=teacher).started_on == dt.date(2026, 9, 1)
+    membership.refresh_from_db()
+    assert answer.status_code == 302 and membership.started_on == dt.date(2026, 9, 1)
     drill_services.staff_start_record(school=school, user=teacher, started_on=dt.date(2026, 9, 2), by=safety_officer)
-    assert StaffStart.objects.get(user=teacher).started_on == dt.date(2026, 9, 2)
+    membership.refresh_from_db()
+    assert membership.started_on == dt.date(2026, 9, 2)
+    assert [e.action for e in history_of(membership)][-2:] == ["logistics.membership.start_recorded", "logistics.membership.start_corrected"]
 
 
 def test_a_teacher_may_not_record_a_start_date(client_for, teacher, safety_officer, school):
     with pytest.raises(services.WorkflowError):
         drill_services.staff_start_record(school=school, user=safety_officer, started_on=dt.date(2026, 9, 2), by=teacher)
-    assert not StaffStart.objects.exists()
+    assert not Membership.objects.filter(started_on__isnull=False).exists()
 
 
 def test_the_export_has_one_row_per_person(client_for, safety_officer, staff):
