@@ -180,6 +180,7 @@ def seed_work(school: Any, *, size: str, stdout: Any) -> None:
         head = Membership.objects.for_school(school).with_role(Role.PRINCIPAL).select_related("user").first()
         disposals.disposal_approve(disposal=disposal, by=head.user if head and disposal.tier != "office" else by)
         disposals.disposal_execute(disposal=disposal, by=by, proceeds=Decimal("150.00"))
+    _last_terms_stocktake(school, by)
     if rooms:
         closed = stocktakes.stocktake_open(school=school, by=by, title=f"{today.year}年秋季教学楼资产清查", scope="building",
                                            building=rooms[0].building)
@@ -194,7 +195,34 @@ def seed_work(school: Any, *, size: str, stdout: Any) -> None:
                                   rooms=list(Room.objects.for_school(school).filter(kind=Room.Kind.LAB)[:3]) or rooms[:1])
     if size == "large":
         _bulk_cards(school, by, target=100_000, stdout=stdout)
-    stdout.write("  assets: this term's purchases, stock, depreciation, a disposal and two stocktakes")
+    stdout.write("  assets: this term's purchases, stock, depreciation, a disposal, two stocktakes and one of last term")
+
+
+def _last_terms_stocktake(school: Any, by: Any) -> None:
+    """The office building counted near the end of the previous term (two items found in another room,
+    one damaged), so the report compares this term's 账实相符率 with it."""
+    from logistics.models import Building, Term
+
+    from assets.models import Stocktake
+    from assets.services import stocktake as stocktakes
+
+    term = Term.objects.for_school(school).current()
+    previous = term.previous() if term else None
+    building = Building.objects.for_school(school).filter(name="行政楼").first()
+    if previous is None or building is None:
+        return
+    counted = stocktakes.stocktake_open(school=school, by=by, title=f"{previous.start.year}—{previous.end.year}学年行政楼资产清查",
+                                        scope="building", building=building)
+    lines = list(counted.lines.select_related("card").order_by("id"))
+    other_room = Room.objects.for_school(school).filter(building=building).exclude(pk=lines[0].card.room_id).first() if lines else None
+    for i, line in enumerate(lines):
+        stocktakes.stocktake_mark(line=line, by=by, result="damaged" if i == 2 else "found",
+                                  room=other_room if i in (0, 1) and other_room else None)
+    stocktakes.stocktake_close(stocktake=counted, by=by)
+    closed_at = timezone.make_aware(dt.datetime.combine(previous.end - dt.timedelta(days=20), dt.time(16, 30)))
+    Stocktake.objects.filter(pk=counted.pk).update(opened_at=closed_at - dt.timedelta(days=2), closed_at=closed_at)
+    counted.refresh_from_db()
+    stocktakes._chronicle(counted)  # its 工作纪事 entry on the day it was held, in the previous term
 
 
 def _bulk_cards(school: Any, by: Any, *, target: int, stdout: Any) -> None:

@@ -13,7 +13,7 @@ from assets.demo import seed
 from assets.models import AssetCard, AssetSettings, Movement
 from assets.services import value_problem
 from logistics.demo import seed_core
-from logistics.models import Role
+from logistics.models import Role, Term
 from tests.assets.conftest import register
 from tests.factories import SchoolFactory
 
@@ -42,7 +42,7 @@ def test_the_demo_school_has_a_ledger_and_seeding_twice_adds_nothing():
     assert new.number not in set(cards.exclude(pk=new.pk).values_list("number", flat=True)) and str(year) in new.number
 
 
-def test_the_demo_term_has_purchases_stock_a_disposal_and_two_stocktakes():
+def test_the_demo_term_has_purchases_stock_a_disposal_and_stocktakes_this_term_and_last():
     from assets.demo import seed_work
     from assets.models import Disposal, StockIssue, Stocktake
 
@@ -51,9 +51,12 @@ def test_the_demo_term_has_purchases_stock_a_disposal_and_two_stocktakes():
     seed(school, size="small", stdout=io.StringIO())
     seed_work(school, size="small", stdout=io.StringIO())
     assert AssetCard.objects.for_school(school).filter(name="投影机").count() == 8
-    assert list(Stocktake.objects.for_school(school).order_by("status").values_list("status", flat=True)) == ["closed", "open"]
+    assert list(Stocktake.objects.for_school(school).order_by("status").values_list("status", flat=True)) == ["closed", "closed", "open"]
+    term = Term.objects.for_school(school).current()
+    last_terms = Stocktake.objects.for_school(school).filter(closed_at__date__lt=term.start)
+    assert last_terms.count() == 1  # the report compares this term's 账实相符率 with it
     assert Disposal.objects.for_school(school).filter(status="executed").count() == 1
     assert StockIssue.objects.for_school(school).filter(status="issued").exists()
     assert AssetCard.objects.for_school(school).filter(accumulated_depreciation__gt=0).exists()
     seed_work(school, size="small", stdout=io.StringIO())
-    assert Stocktake.objects.for_school(school).count() == 2
+    assert Stocktake.objects.for_school(school).count() == 3
