@@ -1,7 +1,7 @@
 """Photos of the canteen: certificate photos of a delivery (索证索票) and the staff's own photos.
 
 Both get the same checks and re-encoding (no EXIF, a thumbnail) as repair photos, from the shared
-helper in repairs.photos (a library module, no tables). A staff photo is kept re-encoded in
+helper in logistics.photos (a library module, no tables). A staff photo is kept re-encoded in
 `Staff.photo`; its thumbnails (a face on the day page, a larger one on the staff page) are written
 next to it the first time they are asked for, and served only to people of that school
 (canteen.views.staff_photo).
@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
-from repairs.photos import MAX_PHOTOS, ProcessedPhoto, max_pixels, problem_with, process, process_all
+from logistics.photos import MAX_PHOTOS, ProcessedPhoto, max_pixels, problem_with, process, process_all
 
 __all__ = ["MAX_PHOTOS", "ProcessedPhoto", "problem_with", "process", "process_all", "staff_photo_file", "staff_thumbnail", "THUMB_SIZES"]
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from logistics.models import Room, User
 
-from repairs import photos as photo_lib
+from logistics import photos as photo_lib
 from repairs.models import Category, CommonMaterial, RepairSettings, Ticket, Urgency
 from repairs.selectors import repairer_loads, repairers_of
 from repairs.templatetags.repairs_tags import qty

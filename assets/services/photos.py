@@ -1,6 +1,6 @@
 """Photos of a card: checked, re-encoded without EXIF (no GPS position leaks), with a thumbnail.
 
-The checking and re-encoding are the repairs app's photo helpers (`repairs.photos`, no tables):
+The checking and re-encoding are the repairs app's photo helpers (`logistics.photos`, no tables):
 one implementation of the EXIF stripping and the decompression-bomb guard for the whole project.
 """
 
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from logistics.models import User
 from logistics.workflow import WorkflowError, record_change, refuse_unless
-from repairs import photos as photo_lib
+from logistics import photos as photo_lib
 
 from assets import rules
 from assets.models import AssetCard, AssetPhoto

@@ -160,7 +160,7 @@ def _set_links(entry: ChronicleEntry, targets: Iterable[models.Model]) -> None:
 
 
 def _add_photos(entry: ChronicleEntry, photos: Iterable[Any], by: Any) -> None:
-    from repairs.photos import process_all
+    from logistics.photos import process_all
 
     for p in process_all(photos):
         ChroniclePhoto.objects.create(entry=entry, image=p.image, thumbnail=p.thumbnail, width=p.width, height=p.height, uploaded_by=by)
@@ -172,7 +172,7 @@ def create_entry(
     photos: Iterable[Any] = (), **values: Any,
 ) -> ChronicleEntry:
     """A person's entry. `values`: ENTRY_FIELDS and people_text. Photos are checked by the form
-    (repairs.photos.problem_with) and re-encoded here."""
+    (logistics.photos.problem_with) and re-encoded here."""
     refuse_unless(None if kind.school_id == school.pk else _("That kind belongs to another school."))
     _check(values.get("domain", Domain.GENERAL), values.get("title", ""), values["date"], values.get("end_date"),
            values.get("amount"), values.get("quantity"))

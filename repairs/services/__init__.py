@@ -11,7 +11,7 @@ from __future__ import annotations
 # The modules the services call through, reachable as before the split (tests slow them down to
 # force races: `services.audit.record`, `services.photo_lib.process_all`).
 from logistics import audit  # noqa: F401
-from repairs import photos as photo_lib  # noqa: F401
+from logistics import photos as photo_lib  # noqa: F401
 from logistics.workflow import WorkflowError
 from repairs.services.reporting import ticket_submit, ticket_follow
 from repairs.services.dispatch import ticket_dispatch, ticket_reassign, tickets_bulk_dispatch, ticket_change_urgency, ticket_merge, ticket_cancel

@@ -17,7 +17,7 @@ from logistics.permissions import can
 from logistics.workflow import WorkflowError, refuse_unless
 
 from repairs import notify as n
-from repairs import photos as photo_lib
+from logistics import photos as photo_lib
 from repairs import rules
 from repairs.models import Category, PendingPhoto, RepairSettings, Status, Ticket, TicketCounter, TicketPhoto, Urgency
 

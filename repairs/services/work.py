@@ -14,7 +14,7 @@ from logistics.models import User
 from logistics.workflow import WorkflowError, record_change, refuse_unless, transition
 
 from repairs import notify as n
-from repairs import photos as photo_lib
+from logistics import photos as photo_lib
 from repairs import rules
 from repairs.models import Material, RepairSettings, Ticket, TicketPhoto
 from repairs.services.common import lock_ticket

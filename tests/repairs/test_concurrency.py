@@ -23,7 +23,7 @@ from django.utils import timezone
 from logistics import audit
 from logistics.audit import AuditEntry
 from logistics.models import Role
-from repairs import photos
+from logistics import photos
 from repairs.models import Category, Ticket, TicketCounter
 from repairs.services import WorkflowError, ticket_dispatch, ticket_submit
 from tests.conftest import services_required

@@ -32,7 +32,7 @@ def test_a_file_that_is_not_a_picture_is_refused_by_name_and_the_text_is_kept(cl
 
 
 def test_a_picture_over_ten_megabytes_is_refused(client_for, teacher, room, category, monkeypatch):
-    from repairs import photos
+    from logistics import photos
 
     monkeypatch.setattr(photos, "MAX_BYTES", 1000)
     big = jpeg("大图.jpg", size=(800, 800))
@@ -175,7 +175,7 @@ def test_a_picture_past_pillows_own_guard_is_refused_as_too_large_not_as_not_a_p
 
 def test_processing_refuses_a_bomb_even_if_the_check_was_skipped(bomb_png):
     from logistics.workflow import WorkflowError
-    from repairs import photos
+    from logistics import photos
 
     with pytest.raises(WorkflowError):
         photos.process(bomb(bomb_png))

@@ -1,6 +1,7 @@
-"""Photos of a repair: checked, re-encoded without EXIF (no GPS position leaks), with a thumbnail.
+"""Photos for every app (tickets, asset cards, hazards, drills, deliveries, canteen staff, 工作纪事):
+checked, re-encoded without EXIF (no GPS position leaks), with a thumbnail. A library module, no tables.
 
-Re-encoding happens before the ticket's transaction starts (it is the slow part), so the row locks
+Re-encoding happens before the record's transaction starts (it is the slow part), so the row locks
 of numbering are held only for the inserts.
 """
 
