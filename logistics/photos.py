@@ -13,6 +13,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from django import forms
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
@@ -114,3 +115,35 @@ def process(upload: Any) -> ProcessedPhoto:
 
 def process_all(uploads: Iterable[Any]) -> list[ProcessedPhoto]:
     return [p if isinstance(p, ProcessedPhoto) else process(p) for p in uploads]
+
+
+# --- The form field of every multi-photo upload ---------------------------------------------------
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to three pictures; each refused one is named with the reason."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/*", "multiple": True})
+    held = 0  # photos kept from an earlier try of the same form; they count towards the limit
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if not files:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        problems = []
+        if len(files) + self.held > MAX_PHOTOS:
+            problems.append(
+                _("You chose %(n)d photos; at most %(max)d are allowed.") % {"n": len(files) + self.held, "max": MAX_PHOTOS}
+            )
+        problems += [p for f in files if (p := problem_with(f))]
+        if problems:
+            # Browsers never re-fill a file input: the good photos are held by the view (shown above
+            # the input); say plainly that only the refused ones need choosing again.
+            problems.append(_("Everything else you typed and the good photos are kept; choose the refused ones again."))
+            raise forms.ValidationError(problems)
+        return files

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from logistics.models import Room, User
 
 from logistics import photos as photo_lib
+from logistics.photos import PhotosField
 from repairs.models import Category, CommonMaterial, RepairSettings, Ticket, Urgency
 from repairs.selectors import repairer_loads, repairers_of
 from repairs.templatetags.repairs_tags import qty
@@ -27,36 +28,6 @@ def name_the_missing(form: forms.Form) -> None:
         if field.required and not field.widget.is_hidden:
             message = _("Please choose: %(field)s") if isinstance(field, forms.ChoiceField) else _("Please fill in: %(field)s")
             field.error_messages["required"] = message % {"field": field.label}
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Up to three pictures; each refused one is named with the reason."""
-
-    widget = MultipleFileInput(attrs={"accept": "image/*", "multiple": True})
-    held = 0  # photos kept from an earlier try of the same form; they count towards the limit
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
-        if not files:
-            if self.required:
-                raise forms.ValidationError(self.error_messages["required"], code="required")
-            return []
-        problems = []
-        if len(files) + self.held > photo_lib.MAX_PHOTOS:
-            problems.append(
-                _("You chose %(n)d photos; at most %(max)d are allowed.") % {"n": len(files) + self.held, "max": photo_lib.MAX_PHOTOS}
-            )
-        problems += [p for f in files if (p := photo_lib.problem_with(f))]
-        if problems:
-            # Browsers never re-fill a file input: the good photos are held by the view (shown above
-            # the input); say plainly that only the refused ones need choosing again.
-            problems.append(_("Everything else you typed and the good photos are kept; choose the refused ones again."))
-            raise forms.ValidationError(problems)
-        return files
 
 
 class RoomChoiceField(forms.ModelChoiceField):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from logistics.chronicle.models import ChronicleEntry, ChronicleKind, Domain
 from logistics.models import User
-from repairs.forms import PhotosField
+from logistics.photos import PhotosField
 
 MAX_LINKED = 20
 
