@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy
 
 from logistics.models import Room, User
 
-from logistics import photos as photo_lib
 from logistics.photos import PhotosField
 from repairs.models import Category, CommonMaterial, RepairSettings, Ticket, Urgency
 from repairs.selectors import repairer_loads, repairers_of
