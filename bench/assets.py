@@ -28,15 +28,11 @@ import time
 from typing import Any
 
 import io
-import json
 import os
-import resource
-import subprocess
-import sys
 import tempfile
 from functools import cache
 
-from bench.harness import Report, measure, measure_interleaved
+from bench.harness import Report, measure, measure_interleaved, memory_child, memory_of, run_variant
 from bench.repairs import _client, _setup, _timed_requests
 
 CARDS = 100_000
@@ -177,38 +173,15 @@ VARIANTS = {"engine": engine_export, "floor": floor_export}
 
 
 def _run_variant(name: str, handle: Any) -> int:
-    handle.seek(0)
-    handle.truncate()
-    return VARIANTS[name](handle)
+    return run_variant(VARIANTS, name, handle)
 
 
-def _memory_child(name: str) -> None:
-    """In a fresh process: start-up size, then one export's peak RSS and one export's tracemalloc peak."""
-    import tracemalloc
-
+def _start_up() -> None:
     _setup()
     from django.db import connection
 
     connection.ensure_connection()
     _selection()  # imports, the first queries: start-up, not the export
-    start_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    with tempfile.TemporaryFile() as handle:
-        rows = _run_variant(name, handle)
-        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        tracemalloc.start()
-        _run_variant(name, handle)
-        _current, traced = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    print(json.dumps({"rows": rows, "rss_mb": (peak_kb - start_kb) / 1024, "traced_mb": traced / 2**20}))
-
-
-def _memory(name: str) -> dict[str, float]:
-    base = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    out = subprocess.run([sys.executable, "-m", "bench.assets", "--memory", name], cwd=base, env={**os.environ},
-                         capture_output=True, text=True, check=False)
-    if out.returncode:
-        raise SystemExit(f"memory run of {name} failed:\n{out.stderr[-2000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def _export(report: Report, total: int, *, repeat: int) -> None:
@@ -231,7 +204,7 @@ def _export(report: Report, total: int, *, repeat: int) -> None:
         report.add(t)
     report.ratio("ledger export engine / floor", engine_t, floor_t, at_most=TARGET_EXPORT_RATIO)
     for name in VARIANTS:
-        mem = _memory(name)
+        mem = memory_of("bench.assets", name)
         ok = mem["rss_mb"] <= TARGET_EXPORT_MB if name == "engine" else None
         report.check(f"export {name}: peak RSS above start-up", f"{mem['rss_mb']:.1f} MB",
                      f"≤ {TARGET_EXPORT_MB:.0f} MB" if ok is not None else "", ok)
@@ -404,4 +377,4 @@ def run(args: argparse.Namespace) -> bool:
 if __name__ == "__main__":  # the memory subprocess: python -m bench.assets --memory engine
     parser = argparse.ArgumentParser()
     parser.add_argument("--memory", choices=list(VARIANTS), required=True)
-    _memory_child(parser.parse_args().memory)
+    memory_child(VARIANTS, parser.parse_args().memory, start_up=_start_up)

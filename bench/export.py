@@ -13,15 +13,10 @@ PostgreSQL for production-like numbers: BENCH_DATABASE_URL=postgres://…/bench_
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import resource
-import subprocess
-import sys
 import tempfile
 from typing import Any
 
-from bench.harness import Report, measure_interleaved
+from bench.harness import Report, measure_interleaved, memory_child, memory_of, run_variant
 from bench.repairs import LARGE, _seed, _setup
 
 TARGET_RATIO = 1.3
@@ -73,38 +68,15 @@ VARIANTS = {"engine": engine_export, "floor": floor_export}
 
 
 def _run_variant(name: str, handle: Any) -> int:
-    handle.seek(0)
-    handle.truncate()
-    return VARIANTS[name](handle)
+    return run_variant(VARIANTS, name, handle)
 
 
-def _memory_child(name: str) -> None:
-    """In a fresh process: start-up size, then one export's peak RSS and one export's tracemalloc peak."""
-    import tracemalloc
-
+def _start_up() -> None:
     _setup()
     from django.db import connection
 
     connection.ensure_connection()
     _selection()  # imports, the first queries: start-up, not the export
-    start_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    with tempfile.TemporaryFile() as handle:
-        rows = _run_variant(name, handle)
-        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        tracemalloc.start()
-        _run_variant(name, handle)
-        _current, traced = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    print(json.dumps({"rows": rows, "rss_mb": (peak_kb - start_kb) / 1024, "traced_mb": traced / 2**20}))
-
-
-def _memory(name: str) -> dict[str, float]:
-    base = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    out = subprocess.run([sys.executable, "-m", "bench.export", "--memory", name], cwd=base, env={**os.environ},
-                         capture_output=True, text=True, check=False)
-    if out.returncode:
-        raise SystemExit(f"memory run of {name} failed:\n{out.stderr[-2000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def run(args: argparse.Namespace) -> bool:
@@ -136,7 +108,7 @@ def run(args: argparse.Namespace) -> bool:
         report.add(t)
     report.ratio("engine / floor (median)", engine_t, floor_t, at_most=TARGET_RATIO)
     for name in VARIANTS:
-        mem = _memory(name)
+        mem = memory_of("bench.export", name)
         ok = mem["rss_mb"] <= TARGET_MB if name == "engine" else None
         report.check(f"{name}: peak RSS above start-up", f"{mem['rss_mb']:.1f} MB", f"≤ {TARGET_MB:.0f} MB" if ok is not None else "", ok)
         report.check(f"{name}: tracemalloc peak", f"{mem['traced_mb']:.1f} MB")
@@ -149,4 +121,4 @@ def run(args: argparse.Namespace) -> bool:
 if __name__ == "__main__":  # the memory subprocess: python -m bench.export --memory engine
     parser = argparse.ArgumentParser()
     parser.add_argument("--memory", choices=list(VARIANTS), required=True)
-    _memory_child(parser.parse_args().memory)
+    memory_child(VARIANTS, parser.parse_args().memory, start_up=_start_up)

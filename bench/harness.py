@@ -110,3 +110,47 @@ class Report:
                 all_ok = all_ok and c.ok is not False
                 out(f"{c.label:<{width}}  {c.value:>12}  {c.target:<10}  {verdict}")
         return all_ok
+
+
+# --- Memory of an export, measured in a fresh process -------------------------------------------------
+
+def run_variant(variants: dict[str, Callable[[Any], int]], name: str, handle: Any) -> int:
+    """Write one export variant into `handle` (emptied first); returns the rows written."""
+    handle.seek(0)
+    handle.truncate()
+    return variants[name](handle)
+
+
+def memory_child(variants: dict[str, Callable[[Any], int]], name: str, *, start_up: Callable[[], Any]) -> None:
+    """In the subprocess: start-up size (after `start_up()`: imports, the first queries), then one
+    export's peak RSS above it and one export's tracemalloc peak, printed as JSON for `memory_of`."""
+    import json
+    import resource
+    import tempfile
+    import tracemalloc
+
+    start_up()
+    start_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with tempfile.TemporaryFile() as handle:
+        rows = run_variant(variants, name, handle)
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        tracemalloc.start()
+        run_variant(variants, name, handle)
+        _current, traced = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    print(json.dumps({"rows": rows, "rss_mb": (peak_kb - start_kb) / 1024, "traced_mb": traced / 2**20}))
+
+
+def memory_of(module: str, name: str) -> dict[str, float]:
+    """Run `python -m <module> --memory <name>` (which calls `memory_child`) and read its figures."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    base = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = subprocess.run([sys.executable, "-m", module, "--memory", name], cwd=base, env={**os.environ},
+                         capture_output=True, text=True, check=False)
+    if out.returncode:
+        raise SystemExit(f"memory run of {name} failed:\n{out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
