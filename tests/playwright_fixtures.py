@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
@@ -25,6 +26,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
+SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots"))  # screenshots for a person to look at
 DESKTOP = {"width": 1366, "height": 900}
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test body are
@@ -100,3 +102,35 @@ def log_in(page: Any, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def open_as(browser: Any, live_server: Any) -> Iterator[Any]:
+    """`open_as("logistics")`: a new phone-sized page signed in as that person (the factories' password);
+    several people may be open at once, each in a context of their own."""
+    from tests.factories import PASSWORD
+
+    contexts = []
+
+    def make(username: str) -> Any:
+        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN",
+                                      base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        log_in(page, username, PASSWORD)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def shoot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}-{page.viewport_size['width']}.png"), full_page=True)
+
+
+def fits(page: Any) -> bool:
+    """Nothing wider than the screen: no sideways scrolling."""
+    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]

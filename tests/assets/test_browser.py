@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-import io
-import os
 from importlib import import_module
-from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -20,12 +17,10 @@ from django.utils import timezone
 from assets.models import AssetCard, Movement
 from tests.assets.conftest import register
 from tests.assets.ledger_workbook import messy_ledger
-from tests.factories import PASSWORD, SchoolClassFactory
-from tests.playwright_fixtures import PHONE, log_in
+from tests.factories import SchoolClassFactory
+from tests.playwright_fixtures import fits, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots"))
 
 
 @pytest.fixture(autouse=True)
@@ -33,33 +28,6 @@ def _classes(transactional_db: Any) -> None:
     # A transactional test's flush empties the class table its data migrations filled: fill it again.
     for name in ("0002_classes", "0004_class_fixes"):
         import_module(f"assets.migrations.{name}").forwards(apps, None)
-
-
-@pytest.fixture
-def open_as(browser: Any, live_server: Any) -> Iterator[Any]:
-    contexts = []
-
-    def make(username: str) -> Any:
-        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN",
-                                      base_url=live_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        log_in(page, username, PASSWORD)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def shoot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"assets-{name}-{page.viewport_size['width']}.png"), full_page=True)
-
-
-def fits(page: Any) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
 def test_the_office_registers_issues_lends_and_gets_back_on_a_phone(open_as, school, logistics_admin, teacher, room):
@@ -73,7 +41,7 @@ def test_the_office_registers_issues_lends_and_gets_back_on_a_phone(open_as, sch
     page.fill("#id_acquired_on", "2026-09-01")
     page.select_option("#id_room", label=f"{room.building.name} {room.code} {room.name}")
     assert fits(page)
-    shoot(page, "form")
+    shoot(page, "assets-form")
     page.click("form[data-action=create] button[type=submit]:not([name])")
     page.wait_for_selector("[data-card-number]")
     card = AssetCard.objects.get()
@@ -88,15 +56,15 @@ def test_the_office_registers_issues_lends_and_gets_back_on_a_phone(open_as, sch
     page.fill("[data-action=lend] #id_due", (timezone.localdate() + dt.timedelta(days=7)).isoformat())
     page.click("[data-action=lend] button[type=submit]")
     page.wait_for_selector("[data-lent]")
-    shoot(page, "card-lent")
+    shoot(page, "assets-card-lent")
     page.click("[data-action=get_back] button[type=submit]")
     page.wait_for_selector("[data-action=transfer]")
     assert list(Movement.objects.filter(card=card).order_by("id").values_list("kind", flat=True)) == ["register", "transfer", "lend", "get_back"]
     assert page.locator("[data-movement]").count() == 4 and fits(page)
-    shoot(page, "card")
+    shoot(page, "assets-card")
     page.goto("/assets/")
     assert page.locator("[data-card]").count() == 1 and fits(page)
-    shoot(page, "list")
+    shoot(page, "assets-list")
 
 
 def test_a_class_teacher_opens_the_class_assets(open_as, school, logistics_admin, class_teacher, room):
@@ -122,5 +90,5 @@ def test_an_import_preview_lists_the_bad_lines_on_a_phone(open_as, school, logis
     page.click("[data-action=upload] button[type=submit]")
     page.wait_for_selector("[data-bad-rows]")
     assert page.locator("[data-bad-row]").count() >= 9 and page.locator("[data-action=import]").count() == 0
-    shoot(page, "import-preview")
+    shoot(page, "assets-import-preview")
     assert not AssetCard.objects.exists()

@@ -5,7 +5,6 @@ the wrong room, closes it, and the page lists both."""
 
 from __future__ import annotations
 
-from typing import Any
 
 import pytest
 
@@ -13,7 +12,8 @@ from assets.models import Stocktake
 from assets.qr import card_path
 from repairs.models import Ticket
 from tests.assets.conftest import register
-from tests.assets.test_browser import _classes, fits, open_as, shoot  # noqa: F401 (fixtures)
+from tests.assets.test_browser import _classes  # noqa: F401 (an autouse fixture: the asset classes)
+from tests.playwright_fixtures import fits, shoot
 from tests.factories import RoomFactory, SchoolClassFactory
 from tests.repairs.factories import CategoryFactory
 
@@ -36,7 +36,7 @@ def test_the_class_teacher_reports_a_damaged_class_asset_from_its_label(open_as,
     ticket = Ticket.objects.get()
     assert ticket.asset_id == board.pk and page.inner_text(f"[data-check-line='{board.number}'] [data-ticket]") == ticket.number
     assert fits(page)
-    shoot(page, "class-check")
+    shoot(page, "assets-class-check")
 
 
 def test_the_office_runs_a_small_stocktake_with_a_missing_and_a_moved_item(open_as, school, logistics_admin, room, building):
@@ -62,4 +62,4 @@ def test_the_office_runs_a_small_stocktake_with_a_missing_and_a_moved_item(open_
     assert "投影机" in lines and "打印机" in lines and "B102" in lines
     assert page.inner_text("[data-missing]") == "1" and page.inner_text("[data-moved]") == "1"
     assert Stocktake.objects.get().status == "closed" and fits(page)
-    shoot(page, "stocktake")
+    shoot(page, "assets-stocktake")

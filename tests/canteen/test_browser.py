@@ -11,10 +11,8 @@ once when the connection returns, with the time it was tapped. Screenshots go to
 from __future__ import annotations
 
 import datetime as dt
-import io
-import os
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -23,29 +21,9 @@ from PIL import Image
 from canteen.models import AccompaniedMeal, Delivery, MealKind, MenuDish, MorningCheck, Sample
 from tests.canteen.factories import CanteenFactory, FridgeFactory, MealFactory, StaffFactory, SupplierFactory
 from tests.factories import PASSWORD
-from tests.playwright_fixtures import PHONE, log_in
+from tests.playwright_fixtures import fits, log_in, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots"))
-
-
-@pytest.fixture
-def open_as(browser: Any, live_server: Any) -> Iterator[Any]:
-    contexts = []
-
-    def make(username: str) -> Any:
-        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN",
-                                      base_url=live_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        log_in(page, username, PASSWORD)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -62,15 +40,6 @@ def kitchen(school: Any) -> Any:
     return canteen
 
 
-def shoot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"canteen-{name}-390.png"), full_page=True)
-
-
-def fits_the_screen(page: Any) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
-
-
 def submit(page: Any, button: Any) -> None:
     """Press a day-view button: the form goes by fetch and the page reloads with the new state."""
     with page.expect_navigation():
@@ -81,7 +50,7 @@ def test_a_canteen_day_recorded_on_a_phone_turns_the_month_green(open_as: Any, k
                                                                  tmp_path: Path) -> None:
     page = open_as("canteen")
     page.goto("/canteen/")
-    assert "/day/" in page.url and fits_the_screen(page)
+    assert "/day/" in page.url and fits(page)
 
     # Morning checks: one tap for 李阿姨; 王师傅 has a fever and is moved off duty.
     submit(page, page.locator('[data-staff] [data-check-ok]').first)
@@ -122,8 +91,8 @@ def test_a_canteen_day_recorded_on_a_phone_turns_the_month_green(open_as: Any, k
               for k in ("checks", "samples", "disinfection", "accompanied", "checklist")}
     assert states.pop("accompanied") != "done" and set(states.values()) == {"done"}
     assert "陪餐" in page.locator("[data-day-missing]").inner_text()
-    assert fits_the_screen(page)
-    shoot(page, "day-before-accompanied")
+    assert fits(page)
+    shoot(page, "canteen-day-before-accompanied")
 
     # The vice principal eats with the students and records it.
     vice_page = open_as("vice")
@@ -139,8 +108,8 @@ def test_a_canteen_day_recorded_on_a_phone_turns_the_month_green(open_as: Any, k
     vice_page.wait_for_load_state()
     today = timezone.localdate().isoformat()
     assert vice_page.locator(f'[data-grid-day="{today}"]').get_attribute("data-colour") == "green"
-    assert fits_the_screen(vice_page)
-    shoot(vice_page, "month")
+    assert fits(vice_page)
+    shoot(vice_page, "canteen-month")
 
 
 def test_a_check_tapped_with_no_network_is_sent_once_when_it_returns(open_as: Any, kitchen: Any, manager: Any) -> None:
@@ -152,7 +121,7 @@ def test_a_check_tapped_with_no_network_is_sent_once_when_it_returns(open_as: An
     page.wait_for_selector('[data-offline-banner][data-queued="1"]', state="attached")
     assert not MorningCheck.objects.exists()
     tapped = timezone.now()
-    shoot(page, "offline-queued")
+    shoot(page, "canteen-offline-queued")
 
     with page.expect_navigation():  # back online: the queue is sent and the page shows it
         page.context.set_offline(False)

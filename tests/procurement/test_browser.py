@@ -7,10 +7,8 @@ Every page fits the screen's width and breaks no rule of the Content-Security-Po
 from __future__ import annotations
 
 import datetime as dt
-import os
 from importlib import import_module
-from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -20,45 +18,16 @@ from assets.models import AssetCard
 from logistics.models import Role
 from procurement.models import Requisition, Status
 from procurement.report import procurement_section
-from tests.factories import PASSWORD, TermFactory, member
-from tests.playwright_fixtures import PHONE, log_in
+from tests.factories import TermFactory, member
+from tests.playwright_fixtures import fits, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots"))
-
 
 @pytest.fixture(autouse=True)
 def _classes(transactional_db: Any) -> None:
     # A transactional test's flush empties the class table its data migrations filled: fill it again.
     for name in ("0002_classes", "0004_class_fixes"):
         import_module(f"assets.migrations.{name}").forwards(apps, None)
-
-
-@pytest.fixture
-def open_as(browser: Any, live_server: Any) -> Iterator[Any]:
-    contexts = []
-
-    def make(username: str) -> Any:
-        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN",
-                                      base_url=live_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        log_in(page, username, PASSWORD)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def fits(page: Any) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
-
-
-def shoot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"procurement-{name}-390.png"), full_page=True)
 
 
 def test_eight_projectors_requested_approved_bought_accepted_and_on_the_ledger(open_as, school, teacher, logistics_admin, principal):
@@ -77,7 +46,7 @@ def test_eight_projectors_requested_approved_bought_accepted_and_on_the_ledger(o
     page.check("#id_lines-0-fixed_asset")
     page.select_option("#id_lines-0-asset_class", label="A02020200 投影仪")
     assert fits(page)
-    shoot(page, "form")
+    shoot(page, "procurement-form")
     page.click("[data-submit-request]")
     page.wait_for_selector("[data-requisition-number]")
     req = Requisition.objects.get()
@@ -90,7 +59,7 @@ def test_eight_projectors_requested_approved_bought_accepted_and_on_the_ledger(o
         approver.click(f"[data-approvals-waiting] a[href='{req.get_absolute_url()}']")
         approver.fill("[data-approve-form] textarea", "同意")
         assert fits(approver)
-        shoot(approver, f"approve-{username}")
+        shoot(approver, f"procurement-approve-{username}")
         with approver.expect_navigation():
             approver.click("[data-approve]")
     req.refresh_from_db()
@@ -108,7 +77,7 @@ def test_eight_projectors_requested_approved_bought_accepted_and_on_the_ledger(o
         office.fill(f"#id_quote_supplier_{i}", supplier)
         office.fill(f"#id_quote_amount_{i}", amount)
     assert fits(office)
-    shoot(office, "order")
+    shoot(office, "procurement-order")
     with office.expect_navigation():
         office.click("form[novalidate] button.btn-primary")
     office.wait_for_selector("[data-accept]")
@@ -117,7 +86,7 @@ def test_eight_projectors_requested_approved_bought_accepted_and_on_the_ledger(o
     office.fill(f"#id_received_{line.pk}", "5")
     office.fill("#id_invoice_number", "FP20261125")
     assert fits(office)
-    shoot(office, "acceptance")
+    shoot(office, "procurement-acceptance")
     with office.expect_navigation():
         office.click("form[novalidate] button.btn-primary")
     office.wait_for_selector("[data-acceptance]")
@@ -127,7 +96,7 @@ def test_eight_projectors_requested_approved_bought_accepted_and_on_the_ledger(o
     page.wait_for_selector("[data-booked]")
     assert page.locator("[data-card]").count() == 5
     assert fits(page)
-    shoot(page, "booked")
+    shoot(page, "procurement-booked")
 
     cards = AssetCard.objects.filter(school=school, name="投影机")
     assert cards.count() == 5

@@ -10,10 +10,7 @@ timeline shows every step. Screenshots go to $SHOTS_DIR (default /tmp/shots).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from decimal import Decimal
-from pathlib import Path
-from typing import Any, Iterator
 
 import pytest
 from django.utils import timezone
@@ -23,38 +20,9 @@ from repairs import services as repair_services
 from repairs.selectors import tickets_visible_to
 from safety.models import Hazard, HazardStatus, InspectionTemplate, Round
 from tests.factories import PASSWORD
-from tests.playwright_fixtures import PHONE, log_in
+from tests.playwright_fixtures import fits, log_in, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots"))
-
-
-@pytest.fixture
-def open_as(browser: Any, live_server: Any) -> Iterator[Any]:
-    contexts = []
-
-    def make(username: str) -> Any:
-        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN",
-                                      base_url=live_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        log_in(page, username, PASSWORD)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def shoot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"safety-{name}-390.png"), full_page=True)
-
-
-def fits_the_screen(page: Any) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
 def test_a_failed_patrol_item_becomes_a_hazard_fixed_through_a_repair_and_closed(
@@ -66,8 +34,8 @@ def test_a_failed_patrol_item_becomes_a_hazard_fixed_through_a_repair_and_closed
 
     officer = open_as("safety")
     officer.goto("/safety/")
-    shoot(officer, "today")
-    assert fits_the_screen(officer)
+    shoot(officer, "safety-today")
+    assert fits(officer)
     # The patrol of one building: "start another round", the checklist and the building chosen.
     officer.locator("[data-due-today] details summary").click()
     start = officer.locator("[data-start-other]")
@@ -87,15 +55,15 @@ def test_a_failed_patrol_item_becomes_a_hazard_fixed_through_a_repair_and_closed
     officer.wait_for_load_state("networkidle")
     refused = officer.locator("[data-item]", has_text="应急照明完好")
     assert "请拍照或写明问题" in refused.locator("[data-refused]").inner_text()
-    shoot(officer, "refused-fail")
+    shoot(officer, "safety-refused-fail")
     refused.locator("input[type=file]").set_input_files(str(photo))
     refused.locator("[data-answer-fail]").click()
     officer.wait_for_load_state("networkidle")
     while officer.locator("[data-item]:not([data-answer]) [data-answer-pass]").count():
         officer.locator("[data-item]:not([data-answer]) [data-answer-pass]").first.click()
         officer.wait_for_load_state("networkidle")
-    shoot(officer, "walked")
-    assert fits_the_screen(officer)
+    shoot(officer, "safety-walked")
+    assert fits(officer)
     officer.locator("[data-finish] button[type=submit]").click()
     officer.wait_for_load_state("networkidle")
     assert officer.locator("[data-signed]").count() == 1
@@ -141,11 +109,11 @@ def test_a_failed_patrol_item_becomes_a_hazard_fixed_through_a_repair_and_closed
     steps = officer.locator("[data-timeline] [data-step]").evaluate_all("els => els.map(e => e.dataset.step)")
     assert steps == ["safety.hazard.reported", "safety.hazard.assigned", "safety.hazard.started", "safety.hazard.repair_opened",
                      "safety.hazard.rectified", "safety.hazard.closed"]
-    shoot(officer, "hazard-closed")
-    assert fits_the_screen(officer)
+    shoot(officer, "safety-hazard-closed")
+    assert fits(officer)
     officer.goto("/safety/hazards/")
-    shoot(officer, "ledger")
-    assert fits_the_screen(officer)
+    shoot(officer, "safety-ledger")
+    assert fits(officer)
 
 
 def test_a_drill_is_planned_and_recorded_on_a_phone_and_the_cadence_warning_clears(open_as, school, safety_officer, tmp_path):
@@ -156,7 +124,7 @@ def test_a_drill_is_planned_and_recorded_on_a_phone_and_the_cadence_warning_clea
     officer = open_as("safety")
     officer.goto("/safety/drills/")
     assert officer.locator("[data-drill-cadence=due]").count() == 1
-    assert fits_the_screen(officer)
+    assert fits(officer)
     officer.locator("[data-plan-drill]").click()
     officer.locator("select[name=kind]").select_option("fire")
     officer.locator("input[name=day]").fill(timezone.localdate().isoformat())
@@ -172,12 +140,12 @@ def test_a_drill_is_planned_and_recorded_on_a_phone_and_the_cadence_warning_clea
     officer.wait_for_load_state("networkidle")
     drill = Drill.objects.get(school=school)
     assert drill.status == DrillStatus.HELD and drill.participants == 860 and drill.photos.count() == 1
-    shoot(officer, "drill-held")
-    assert fits_the_screen(officer)
+    shoot(officer, "safety-drill-held")
+    assert fits(officer)
     officer.goto("/safety/drills/")
     assert officer.locator("[data-drill-cadence=ok]").count() == 1
-    shoot(officer, "drills")
-    assert fits_the_screen(officer)
+    shoot(officer, "safety-drills")
+    assert fits(officer)
 
 
 def test_contractor_scores_are_a_chart_on_a_desk_and_a_table_on_a_phone(browser, live_server, open_as, school, safety_officer):
@@ -195,8 +163,8 @@ def test_contractor_scores_are_a_chart_on_a_desk_and_a_table_on_a_phone(browser,
     phone = open_as("safety")
     phone.goto("/safety/contractors/")
     assert phone.locator("[data-score-table]").is_visible() and not phone.locator("[data-score-chart]").is_visible()
-    assert fits_the_screen(phone)
-    shoot(phone, "contractor-scores")
+    assert fits(phone)
+    shoot(phone, "safety-contractor-scores")
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server.url)
     try:
         page = desk.new_page()
@@ -209,7 +177,6 @@ def test_contractor_scores_are_a_chart_on_a_desk_and_a_table_on_a_phone(browser,
         labels = page.evaluate("() => Object.values(window.Chart.instances)[0].data.datasets.map(d => d.label)")
         assert labels == ["保安", "低于70分需整改跟进"] and not errors
         assert page.evaluate("() => Object.values(window.Chart.instances)[0].data.datasets[0].data.slice(-3)") == [88, 62, 80]
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "safety-contractor-scores-1280.png"), full_page=True)
+        shoot(page, "safety-contractor-scores")
     finally:
         desk.close()
