@@ -189,3 +189,24 @@ def seed_core(school: Any, *, size: str, stdout: Any) -> None:
         f"  core: {Room.objects.for_school(school).count()} rooms in {Building.objects.for_school(school).count()} buildings, "
         f"{SchoolClass.objects.for_school(school).count()} classes, {Membership.objects.for_school(school).count()} people"
     )
+
+
+UNREAD_LEFT = 3
+
+
+@demo_seeder(order=1000)
+def settle_notifications(school: Any, *, size: str, stdout: Any) -> None:
+    """The apps' demos replay a term of work through their services, which notify as they go: the
+    safety officer would open the demo to 54 unread messages about hazards closed weeks ago. Someone
+    who did that work has read all but the last few: each person keeps their newest three unread."""
+    from django.db.models import F
+
+    from logistics.notifications import Notification
+
+    unread = Notification.objects.filter(school=school, read_at__isnull=True)
+    keep = []
+    for recipient_id in unread.values_list("recipient_id", flat=True).distinct():
+        keep += list(unread.filter(recipient_id=recipient_id).order_by("-created_at", "-pk").values_list("pk", flat=True)[:UNREAD_LEFT])
+    settled = unread.exclude(pk__in=keep).update(read_at=F("created_at"))
+    if settled:
+        stdout.write(f"  notifications: {settled} older ones marked read, the newest {UNREAD_LEFT} per person left unread")
