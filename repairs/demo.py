@@ -471,3 +471,31 @@ def _walk(rng: random.Random, t: Ticket, plan: dict[str, Any], catalogue: list, 
 
 def latest_number(school: Any) -> str | None:
     return Ticket.objects.for_school(school).aggregate(n=Max("number"))["n"]
+
+
+@demo_seeder(order=35)  # after the asset demo has filled the consumables store
+def seed_store_materials(school: Any, *, size: str, stdout: Any) -> None:
+    """This morning two lights went out; the repairer took LED tubes from the store for them, as the
+    ticket page offers: the 出入库 ledger names the tickets and the term's material costs include them
+    at the store's cost. Through the services, as the people would."""
+    from assets.services.stock import repair_stock_rows
+    from logistics.models import Membership, Role, Room
+    from repairs.services import ticket_add_stock_material, ticket_dispatch, ticket_start, ticket_submit
+
+    if Material.objects.filter(ticket__school=school, stock_item__isnull=False).exists():
+        return
+    tubes = repair_stock_rows(school).filter(item__name="LED灯管").first()
+    office = Membership.objects.for_school(school).with_role(Role.LOGISTICS_ADMIN).select_related("user").first()
+    repairer = Membership.objects.for_school(school).with_role(Role.REPAIRER).select_related("user").order_by("pk").first()
+    reporter = Membership.objects.for_school(school).with_role(Role.STAFF).exclude(roles__name=Role.REPAIRER).select_related("user").order_by("pk").last()
+    category = Category.objects.filter(school=school, name="电").first()
+    if not (tubes and office and repairer and reporter and category):
+        return
+    lights = [("教室日光灯不亮，闪烁严重", Room.Kind.CLASSROOM, Decimal("2")), ("顶灯有两支灯管不亮", Room.Kind.OFFICE, Decimal("2"))]
+    for text, kind, quantity in lights:
+        room = Room.objects.for_school(school).filter(kind=kind, is_active=True).order_by("-pk").first()
+        ticket = ticket_submit(school=school, reporter=reporter.user, room=room, category=category, description=text)
+        ticket = ticket_dispatch(ticket=ticket, by=office.user, repairer=repairer.user)
+        ticket = ticket_start(ticket=ticket, by=repairer.user)
+        ticket_add_stock_material(ticket=ticket, by=repairer.user, stock=tubes, quantity=quantity)
+    stdout.write(f"  repairs: {len(lights)} lights reported this morning, mended with LED tubes from the store")

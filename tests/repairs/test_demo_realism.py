@@ -42,8 +42,10 @@ def test_the_obvious_misfits_are_absent(demo_school):
 def test_materials_belong_to_their_fault(demo_school):
     """A dormitory's leaking tap is mended with a tap, not a projector lamp."""
     allowed = {text: set(materials) for _weight, faults in FAULTS.values() for text, _uses, materials, _where in faults}
-    lines = Material.objects.filter(ticket__school=demo_school).values_list("ticket__description", "name")
-    assert lines and all(name in allowed[text] for text, name in lines)
+    lines = Material.objects.filter(ticket__school=demo_school).values_list("ticket__description", "name", "stock_item")
+    # A line from the store carries the store item's name ("LED灯管" for "LED灯管1.2米").
+    assert lines and all(name in allowed[text] or (stock and any(a.startswith(name) for a in allowed[text]))
+                         for text, name, stock in lines)
 
 
 def test_the_demo_school_has_its_common_materials(demo_school):
@@ -51,3 +53,13 @@ def test_the_demo_school_has_its_common_materials(demo_school):
     assert names == COMMON_MATERIALS and len(names) >= 15
     led = CommonMaterial.objects.get(school=demo_school, name="LED灯管1.2米")
     assert (led.unit, str(led.unit_price)) == ("支", "18.00")
+
+
+def test_jobs_in_hand_take_materials_from_the_store_and_the_store_names_them(demo_school):
+    from assets.models_stock import StockMove
+
+    taken = list(Material.objects.filter(ticket__school=demo_school, stock_item__isnull=False).select_related("ticket", "stock_issue"))
+    assert len(taken) == 2 and all(m.ticket.status == "in_progress" for m in taken)
+    for line in taken:
+        move = StockMove.objects.get(issue=line.stock_issue)
+        assert line.ticket.number in move.note and -move.amount == line.quantity * line.unit_cost
