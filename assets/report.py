@@ -213,7 +213,7 @@ def assets_section(school: School, term: Term) -> Section:
             Fact("assets.stocktake.items", "清查资产", f["expected"], unit="项", link=Link("assets:stocktake-detail", args=(closed.pk,))),
             Fact("assets.stocktake.value", "原值", f["expected_value"], kind="money", unit=""),
             Fact("assets.stocktake.rate", "账实相符率", float(f["rate"]), kind="rate", unit="", base=f["expected"], headline=True,
-                 previous=last_rate,
+                 previous=last_rate, whole_previous_term=True,
                  previous_link=Link("assets:stocktake-detail", args=(last.pk,)) if last_rate is not None else None),
             Fact("assets.stocktake.missing", "盘亏", f["missing"], unit="项", sentence_break=True),
             Fact("assets.stocktake.damaged", "损坏", f["damaged"], unit="项"),

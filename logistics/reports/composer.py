@@ -458,7 +458,7 @@ class Composer:
             if abs(diff) < 0.05:
                 return self.phr.pick("same", SAME), ""
             d = numbers.decimal1(abs(diff))
-            return self._same_period(self.phr.pick("rate-cmp", RATE_UP if diff > 0 else RATE_DOWN).format(d=d)), f"{d}个百分点"
+            return self._same_period(self.phr.pick("rate-cmp", RATE_UP if diff > 0 else RATE_DOWN).format(d=d), f), f"{d}个百分点"
         diff = float(f.value) - float(f.previous)
         if diff == 0:
             return self.phr.pick("same", SAME), ""
@@ -468,11 +468,12 @@ class Composer:
             template = frames[0]
         d = numbers.value(f.kind, abs(diff), f.unit)
         p = numbers.percent(abs(diff) * 100 / float(f.previous)) if f.previous else ""
-        return self._same_period(template.format(d=d, p=p)), (p if "{p}" in template else d)
+        return self._same_period(template.format(d=d, p=p), f), (p if "{p}" in template else d)
 
-    def _same_period(self, text: str) -> str:
-        """While the term runs, figures are compared with the same span of last term: 上学期同期."""
-        return text if self.ctx.term_over else text.replace("上学期", "上学期同期")
+    def _same_period(self, text: str, f: Fact) -> str:
+        """While the term runs, figures are compared with the same span of last term: 上学期同期 (unless
+        the figure is compared with the whole of last term)."""
+        return text if self.ctx.term_over or f.whole_previous_term else text.replace("上学期", "上学期同期")
 
     def _events(self, events: list[Event]) -> tuple[str, list[list[str]]]:
         """"9月，完成…；更换…。10月，…": the part's notable work in time order, grouped by month."""

@@ -53,6 +53,9 @@ class Fact:
     previous: Number | None = None  # the same figure last term; None = no previous term or not comparable
     link: Link | None = None
     previous_link: Link | None = None  # last term's records, linked from the comparison
+    # `previous` is of the whole of last term even while this one runs (a stocktake's rate against last
+    # term's count): never "上学期同期".
+    whole_previous_term: bool = False
     headline: bool = False  # worth citing in the opening paragraph
     # For rates: the figure is only meaningful when its base is not zero (completion rate of 0 tickets).
     base: Number | None = None

@@ -136,3 +136,5 @@ def test_the_stocktakes_rate_is_compared_with_last_terms(school, term, logistics
     assert (rate.value, rate.previous) == (50.0, 100.0) and rate.previous_link.args == (spring.pk,)
     text = "\n".join(b.text for b in _composed(school, term, [section]).blocks)
     assert "账实相符率" in text and "上学期" in text
+    clause = next(line for line in text.splitlines() if "较上学期" in line or "比上学期" in line)
+    assert "上学期" in clause and "同期" not in clause  # against last term's count, not the same span of it
