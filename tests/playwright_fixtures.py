@@ -106,19 +106,24 @@ def log_in(page: Any, username: str, password: str) -> None:
 
 @pytest.fixture
 def open_as(browser: Any, live_server: Any) -> Iterator[Any]:
-    """`open_as("logistics")`: a new phone-sized page signed in as that person (the factories' password);
-    several people may be open at once, each in a context of their own."""
+    """`open_as("logistics")`: a new page signed in as that person (the factories' password), at phone
+    size or `open_as("logistics", "desktop")`; `open_as(None)` is not signed in. Several people may be
+    open at once, each in a context (cookies) of their own."""
     from tests.factories import PASSWORD
 
     contexts = []
 
-    def make(username: str) -> Any:
-        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN",
-                                      base_url=live_server.url)
+    def make(username: str | None, size: str = "phone") -> Any:
+        if size == "phone":
+            context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN",
+                                          base_url=live_server.url)
+        else:
+            context = browser.new_context(viewport=DESKTOP, locale="zh-CN", base_url=live_server.url)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
-        log_in(page, username, PASSWORD)
+        if username:
+            log_in(page, username, PASSWORD)
         return page
 
     yield make

@@ -9,55 +9,19 @@ $SHOTS_DIR (default /tmp/shots) for a person to look at.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from PIL import Image
 
 from repairs.models import Category, Material, Ticket
 from repairs.qr import report_path
-from tests.playwright_fixtures import DESKTOP, PHONE, log_in
+from tests.playwright_fixtures import SHOTS, fits, shoot
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots"))
-
-
-@pytest.fixture
-def open_as(browser: Any, live_server: Any) -> Iterator[Any]:
-    """`open_as(username, size)`: a signed-in page of its own (own cookies) at phone or desktop size."""
-    contexts = []
-
-    def make(username: str | None, size: str = "phone") -> Any:
-        if size == "phone":
-            context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN",
-                                          base_url=live_server.url)
-        else:
-            context = browser.new_context(viewport=DESKTOP, locale="zh-CN", base_url=live_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        if username:
-            log_in(page, username, PASSWORD)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def shoot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}-{page.viewport_size['width']}.png"), full_page=True)
-
-
-def fits_the_screen(page: Any) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
-
 
 def submit(page: Any, action: str) -> None:
     with page.expect_navigation():
@@ -85,7 +49,7 @@ def test_a_repair_goes_from_the_teachers_phone_to_acceptance_with_every_step_on_
     phone.fill("textarea[name=description]", "讲台上方第二根灯管不亮，一直闪烁")
     phone.set_input_files("input[name=photos]", str(photo))
     shoot(phone, "report-form")
-    assert fits_the_screen(phone)
+    assert fits(phone)
     submit(phone, "report")
     assert re.search(r"/repairs/\d+/$", phone.url)
     number = phone.locator("[data-ticket-number]").inner_text().strip()
@@ -98,14 +62,14 @@ def test_a_repair_goes_from_the_teachers_phone_to_acceptance_with_every_step_on_
     office.goto("/repairs/queue/")
     assert office.locator("[data-queue]").get_by_text(number).is_visible()
     shoot(office, "queue")
-    assert fits_the_screen(office)
+    assert fits(office)
     office_desk = open_as("logistics", "desktop")
     office_desk.goto("/repairs/queue/")
     shoot(office_desk, "queue")
     office.locator("[data-queue]").get_by_text(number).click()
     office.wait_for_load_state("networkidle")
     shoot(office, "ticket-detail-dispatch")
-    assert fits_the_screen(office)
+    assert fits(office)
     office.select_option("form[data-action=dispatch] select[name=repairer]", str(repairer.pk))
     submit(office, "dispatch")
     assert office.locator("[data-handler]").inner_text().strip() == repairer.display_name
@@ -123,7 +87,7 @@ def test_a_repair_goes_from_the_teachers_phone_to_acceptance_with_every_step_on_
     submit(worker, "material")
     assert "LED灯管1.2米" in worker.locator("[data-materials]").inner_text()
     shoot(worker, "ticket-detail-work")
-    assert fits_the_screen(worker)
+    assert fits(worker)
     worker.fill("form[data-action=done] input[name=labour_hours]", "1.5")
     worker.fill("form[data-action=done] textarea[name=work_summary]", "更换灯管两支，检查镇流器正常")
     submit(worker, "done")
@@ -135,7 +99,7 @@ def test_a_repair_goes_from_the_teachers_phone_to_acceptance_with_every_step_on_
     submit(phone, "accept")
     assert phone.locator("[data-rating]").get_attribute("data-rating") == "4"
     shoot(phone, "ticket-detail")
-    assert fits_the_screen(phone)
+    assert fits(phone)
     desk = open_as("teacher", "desktop")
     desk.goto(ticket_url)
     shoot(desk, "ticket-detail")
@@ -190,4 +154,4 @@ def test_the_label_sheet_prints_as_a4_pages_whose_codes_scan_to_the_rooms_report
     small = open_as("logistics")
     small.goto(f"/repairs/labels/buildings/{building.pk}/")
     shoot(small, "label-sheet")
-    assert fits_the_screen(small)
+    assert fits(small)
