@@ -21,7 +21,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from logistics.options import option_list, options
+from logistics.options import move_on, option_list, options, watch
 from logistics.scoping import require_school
 
 from canteen.models import (
@@ -361,6 +361,34 @@ def day_view(canteen: Canteen, day: dt.date, *, now: dt.datetime | None = None, 
         deliveries=deliveries, rapid_tests=rapid_tests, checklist=setup.checklist, daily_check=daily_check, menu=dict(menu),
         open_feedback=open_feedback, additives=additives,
     )
+
+
+DAY_PAGE = "canteen.day"  # the generation of a school's kept day pages (canteen.views._render_day)
+
+
+def watch_day_pages() -> None:
+    """A school's kept day pages are drawn again once anything they show is saved (canteen.apps)."""
+    watch(DAY_PAGE, [Canteen, Meal, Fridge, Staff, Supplier, MenuDish, ChecklistItem, Sample, MorningCheck, Delivery, DeliveryItem,
+                     DeliveryPhoto, RapidTest, Disinfection, AccompaniedMeal, DailyCheck, Additive], per_school=True)
+
+
+def day_pages_changed(school: Any) -> None:
+    """A change the signals do not see (an update()) to what the day pages show."""
+    move_on(f"{DAY_PAGE}:{getattr(school, 'pk', school)}")
+
+
+def day_phase(canteen: Canteen, setup: CanteenSetup, day: dt.date, *, now: dt.datetime | None = None) -> str:
+    """Which of the day's moments have passed by `now`: "past" for an earlier day, else how many of
+    the opening time and each meal's "due" and "missing" times (`day_view`'s states change at these and
+    nowhere else). With the records and the day, all that the day page depends on (canteen.views)."""
+    now = timezone.localtime(now or timezone.now())
+    if day < now.date():
+        return "past"
+    tz = timezone.get_current_timezone()
+    opens_at = dt.datetime.combine(day, canteen.opens_at, tzinfo=tz)
+    meals = [dt.datetime.combine(day, meal.serves_at, tzinfo=tz) for meal in setup.meals]
+    moments = [opens_at] + [m - dt.timedelta(hours=2) for m in meals] + [m + SAMPLE_GRACE for m in meals]
+    return str(sum(now >= moment for moment in moments))
 
 
 # --- The month grid ----------------------------------------------------------------------------------

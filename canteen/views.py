@@ -7,7 +7,9 @@ stored, 409 already stored (a replay: the queue drops it), 400 with the field er
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -16,14 +18,17 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from logistics.exports import filename
 from logistics.lists import keyset_page, safe_next
+from logistics.options import kept
 from logistics.permissions import can, permission_required
 from logistics.scoping import require_school
 
@@ -34,10 +39,12 @@ from canteen.photos import THUMB_SIZES, staff_thumbnail
 from canteen.forms import FORMS, AnswerForm, DailyCheckForm, EventForm, ExportForm, MenuDishForm, ReviewForm, apply_errors
 from canteen.models import AccompaniedMeal, Additive, Canteen, DailyCheck, Delivery, DeliveryPhoto, Disinfection, Event, MorningCheck, RapidTest, Sample, Staff
 from canteen.selectors import (
+    DAY_PAGE,
     KINDS,
     canteens_of,
     certificates_expiring,
     day_colour,
+    day_phase,
     day_view,
     get_canteen_for,
     get_record_for,
@@ -45,6 +52,7 @@ from canteen.selectors import (
     month_grid,
     records_of,
     review_draft,
+    setup_of,
 )
 
 MODELS = {"check": MorningCheck, "sample": Sample, "disinfection": Disinfection, "accompanied": AccompaniedMeal,
@@ -125,22 +133,38 @@ SUBMIT_LABELS = {"check": gettext_lazy("Record the check"), "sample": gettext_la
                  "additive": gettext_lazy("Record the additive"), "checklist": gettext_lazy("Record the checklist")}
 
 
+# Marks in the kept body of the day page, filled in for each request: the person's CSRF token and a
+# fresh record id per one-tap form. A NUL never comes from a record (forms refuse it, PostgreSQL too).
+CSRF_MARK, UID_MARK = "\x00csrf\x00", "\x00uid\x00"
+
+
 def _render_day(request: HttpRequest, canteen: Canteen, day: dt.date, setup: Any = None) -> HttpResponse:
-    view = day_view(canteen, day, setup=setup)
+    """The day page, its body drawn once and kept until a record of the school's canteens changes or
+    one of the day's moments passes (`day_phase`), per language and per what the person may record:
+    the page opened on every kitchen phone all day answers about as fast as the login page
+    (bench/canteen.py). Only the CSRF token and the record ids are written for each request."""
+    setup = setup or setup_of(canteen)
     school, today = request.school, timezone.localdate()
-    day_url = reverse("canteen:day", args=[canteen.pk, day.isoformat()])
     records = can(request.user, school, "canteen.record_canteen")
-    return render(request, "canteen/day.html", {
-        "view": view, "canteen": canteen, "day": day, "today": today,
-        "day_url": day_url,  # + "<kind>/": a record form (canteen:record-add), without a reverse per button
-        "records_url": reverse("canteen:record-list", args=["sample"]).removesuffix("sample/"),  # + "<kind>/<pk>/"
-        "staff_photo_url": reverse("canteen:staff-list"),  # + "<pk>/photo/"
-        "certificate_url": reverse("canteen:delivery-photo", args=[0]).removesuffix("0/"),  # + "<pk>/thumb/"
-        "previous_day": day - dt.timedelta(days=1), "next_day": day + dt.timedelta(days=1) if day < today else None,
-        "records": records, "not_records": not records,
-        "accompanies": can(request.user, school, "canteen.accompany_meal"),
-        "csrf_token_value": get_token(request),
-    })
+    accompanies = can(request.user, school, "canteen.accompany_meal")
+
+    def draw() -> str:
+        day_url = reverse("canteen:day", args=[canteen.pk, day.isoformat()])
+        return render_to_string("canteen/includes/day_body.html", {
+            "view": day_view(canteen, day, setup=setup), "canteen": canteen, "day": day, "today": today,
+            "day_url": day_url,  # + "<kind>/": a record form (canteen:record-add), without a reverse per button
+            "records_url": reverse("canteen:record-list", args=["sample"]).removesuffix("sample/"),  # + "<kind>/<pk>/"
+            "staff_photo_url": reverse("canteen:staff-list"),  # + "<pk>/photo/"
+            "certificate_url": reverse("canteen:delivery-photo", args=[0]).removesuffix("0/"),  # + "<pk>/thumb/"
+            "previous_day": day - dt.timedelta(days=1), "next_day": day + dt.timedelta(days=1) if day < today else None,
+            "records": records, "not_records": not records, "accompanies": accompanies,
+            "csrf_token_value": CSRF_MARK, "uid": UID_MARK,
+        })
+
+    key = f"{canteen.pk}:{day}:{today}:{day_phase(canteen, setup, day)}:{records:d}{accompanies:d}:{get_language()}"
+    body = kept(f"{DAY_PAGE}:{school.pk}", key, draw)
+    body = re.sub(UID_MARK, lambda _: str(uuid.uuid4()), body.replace(CSRF_MARK, get_token(request)))
+    return render(request, "canteen/day.html", {"canteen": canteen, "day": day, "body": mark_safe(body)})
 
 
 @permission_required("canteen.view_canteen")

@@ -10,8 +10,10 @@ class LogisticsConfig(AppConfig):
 
     def ready(self) -> None:
         from logistics.options import connect_role_changes
+        from logistics.permissions import watch_access
 
         connect_role_changes()
+        watch_access()
         # Each app's widgets.py (home cards, navigation) and demo.py (seed_demo) register themselves.
         autodiscover_modules("widgets")
         autodiscover_modules("demo")

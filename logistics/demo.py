@@ -201,12 +201,14 @@ def settle_notifications(school: Any, *, size: str, stdout: Any) -> None:
     who did that work has read all but the last few: each person keeps their newest three unread."""
     from django.db.models import F
 
-    from logistics.notifications import Notification
+    from logistics.notifications import UNREAD, Notification
+    from logistics.options import counts_changed
 
     unread = Notification.objects.filter(school=school, read_at__isnull=True)
     keep = []
     for recipient_id in unread.values_list("recipient_id", flat=True).distinct():
         keep += list(unread.filter(recipient_id=recipient_id).order_by("-created_at", "-pk").values_list("pk", flat=True)[:UNREAD_LEFT])
     settled = unread.exclude(pk__in=keep).update(read_at=F("created_at"))
+    counts_changed([UNREAD], [school.pk])
     if settled:
         stdout.write(f"  notifications: {settled} older ones marked read, the newest {UNREAD_LEFT} per person left unread")

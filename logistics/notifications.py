@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from logistics.options import count_for, counts_changed, person_count
 from logistics.queue import enqueue
 from logistics.scoping import SchoolScopedQuerySet
 
@@ -86,6 +87,7 @@ def notify(
             )
         )
     Notification.objects.bulk_create(created)
+    counts_changed([UNREAD], [getattr(school, "pk", school)])
     ids = [n.pk for n in created if n.email_status == Notification.Email.PENDING]
     if ids:
         transaction.on_commit(lambda: enqueue_delivery(ids))
@@ -127,5 +129,21 @@ def pending_ids(*, older_than_seconds: int = 60) -> list[int]:
     )
 
 
-def unread_count(user: Any, school: Any) -> int:
+UNREAD = "notifications.unread"
+
+
+@person_count(UNREAD, depends_on=[Notification])
+def _unread(user: Any, school: Any) -> int:
     return Notification.objects.filter(recipient=user, school=school, read_at__isnull=True).count()
+
+
+def unread_count(user: Any, school: Any) -> int:
+    """The bell's figure on every page: kept per person until a notification of the school is
+    written or read (`mark_read`; `notify` writes in bulk, which sends no signal)."""
+    return count_for(UNREAD, user, school)
+
+
+def mark_read(notifications: models.QuerySet[Notification], school: Any) -> int:
+    read = notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    counts_changed([UNREAD], [getattr(school, "pk", school)])
+    return read

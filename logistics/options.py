@@ -19,13 +19,21 @@ count there is read again on their next page.
     @person_count("procurement.awaiting", depends_on=[Requisition, Delegation, Membership])
     def awaiting(user, school): ...
     count_for("procurement.awaiting", request.user, request.school)
+
+Anything else read on every page is kept the same way under a generation of its own: what a person
+may do (logistics.permissions.ACCESS: memberships, roles, permissions), a canteen's day page
+(canteen.selectors.DAY_PAGE, per school). `watch` moves a generation on when its records change;
+`move_on` does it by hand after an update() or bulk_create(), which send no signal.
+
+    watch("canteen.day", [Sample, MorningCheck, ...], per_school=True)
+    kept(f"canteen.day:{school.pk}", f"{canteen.pk}:{day}:...", draw)
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,6 +44,7 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 Choices = list[tuple[Any, str]]
+T = TypeVar("T")
 Builder = Callable[[int], Choices]
 
 
@@ -89,49 +98,95 @@ def person_count(name: str, *, depends_on: Iterable[type[models.Model]]) -> Call
     return register
 
 
-def _generation_key(name: str, school_id: int) -> str:
-    return f"count-generation:{name}:{school_id}"
-
-
 def count_for(name: str, user: Any, school: Any) -> int:
     """The count `name` for this person in `school`: from the cache when its school's generation has
     not moved since it was kept, else counted and kept."""
     count = _counts[name]
-    seconds = settings.LIST_OPTIONS_CACHE_SECONDS
-    if seconds <= 0:
-        return count(user, school)
-    try:
-        generation = cache.get(_generation_key(name, school.pk), 0)
-        key = f"count:{name}:{school.pk}:{generation}:{user.pk}"
-        kept = cache.get(key)
-    except RedisError:
-        logger.warning("counts: the cache is out of reach; counting %s in the database", name)
-        return count(user, school)
-    if kept is not None:
-        return kept
-    counted = count(user, school)
-    try:
-        cache.set(key, counted, seconds)
-        _kept.add(key)
-    except RedisError:
-        pass
-    return counted
+    return kept(f"count:{name}:{school.pk}", str(user.pk), lambda: count(user, school))
+
+
+def counts_changed(names: Iterable[str], school_ids: Iterable[int]) -> None:
+    """A change the signals do not see (a bulk create or update) to what counts `names` count."""
+    _drop((), names, school_ids)
 
 
 def _move_on(names: Iterable[str], school_ids: Iterable[int]) -> None:
     for name in names:
         for school_id in school_ids:
-            if not school_id:
-                continue
-            key = _generation_key(name, school_id)
-            try:
-                try:
-                    cache.incr(key)
-                except ValueError:  # not kept yet
-                    cache.set(key, 1, None)
-                _kept.add(key)
-            except RedisError:
-                logger.warning("counts: the cache is out of reach; %s not moved on", name)
+            if school_id:
+                move_on(f"count:{name}:{school_id}")
+
+
+# --- A value kept until one of its records changes --------------------------------------------------
+
+def kept(generation: str, key: str, build: Callable[[], T]) -> T:
+    """`build()`, kept under `key` until `generation` moves on (`move_on`, or `watch` on the records it
+    is read from) and at most LIST_OPTIONS_CACHE_SECONDS; built every time without the cache."""
+    seconds = settings.LIST_OPTIONS_CACHE_SECONDS
+    if seconds <= 0:
+        return build()
+    try:
+        full = f"kept:{generation}:{cache.get(_generation(generation), 0)}:{key}"
+        found = cache.get(full)
+    except RedisError:
+        logger.warning("kept: the cache is out of reach; building %s from the database", generation)
+        return build()
+    if found is not None:
+        return found[0]  # kept in a tuple: None is a value too
+    value = build()
+    try:
+        cache.set(full, (value,), seconds)
+        _note(full)
+    except RedisError:
+        pass
+    return value
+
+
+def _generation(generation: str) -> str:
+    return f"generation:{generation}"
+
+
+def move_on(generation: str) -> None:
+    """Everything kept under `generation` is read again on its next use, in every process."""
+    key = _generation(generation)
+    try:
+        try:
+            cache.incr(key)
+        except ValueError:  # not kept yet
+            cache.set(key, 1, None)
+        _note(key)
+    except RedisError:
+        logger.warning("kept: the cache is out of reach; %s not moved on", generation)
+
+
+def watch(generation: str, models_: Iterable[type[models.Model]] = (), m2m: Iterable[Any] = (), *, per_school: bool = False) -> None:
+    """Move `generation` on whenever one of `models_` is saved or deleted or one of the `m2m` relations
+    changes: now, and again once the change commits (a page read in between kept the old value).
+    With `per_school`, the generation of the record's school only: "<generation>:<school id>"."""
+
+    def changed(instance: models.Model, **kwargs: Any) -> None:
+        if not kwargs.get("action", "post_").startswith("post_"):
+            return
+        names = [f"{generation}:{school_id}" for school_id in _school_ids(instance) if school_id] if per_school else [generation]
+
+        def go() -> None:
+            for name in names:
+                move_on(name)
+
+        go()
+        transaction.on_commit(go)
+
+    for model in models_:
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"kept:{generation}:{model._meta.label}:save")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"kept:{generation}:{model._meta.label}:delete")
+    for through in m2m:
+        m2m_changed.connect(changed, sender=through, weak=False, dispatch_uid=f"kept:{generation}:{through._meta.label}")
+
+
+def _note(key: str) -> None:
+    """Remember a key for `forget_all` (the tests, after each test); a long-running process stops noting."""
+    if len(_kept) < 10_000:
+        _kept.add(key)
 
 
 def options(name: str, school: Any) -> Choices:
@@ -151,7 +206,7 @@ def options(name: str, school: Any) -> Choices:
     built = option.build(school.pk)
     try:
         cache.set(key, built, seconds)
-        _kept.add(key)
+        _note(key)
     except RedisError:
         logger.warning("list options: the cache is out of reach; %s not kept", name)
     return built

@@ -7,8 +7,9 @@ active. Services, selectors, views, widgets, templates (`{% can %}`) and the adm
 
     can(user, school, "repairs.dispatch_ticket")
 
-The set of a person's permissions in a school is read once and kept on the user object for the
-rest of the request (or task); `forget(user)` drops it after roles change.
+The set of a person's permissions in a school is read once and kept in the cache until a membership,
+role, permission or school changes anywhere (`watch_access`), and on the user object for the rest of
+the request (or task); `forget(user)` drops the latter after roles change.
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from logistics.options import kept
+
 _CACHE = "_school_perms"
+# What a person may do and where (memberships, their roles, the roles' permissions, schools): kept
+# between requests (logistics.options.kept) until one of those records changes anywhere.
+ACCESS = "access"
 
 
 def perms_of(user: Any, school: Any) -> frozenset[str]:
@@ -29,16 +35,26 @@ def perms_of(user: Any, school: Any) -> frozenset[str]:
     school_id = getattr(school, "pk", school)
     if user is None or school_id is None or not getattr(user, "is_active", False) or not getattr(user, "pk", None):
         return frozenset()
-    cache: dict[int, frozenset[str]] = user.__dict__.setdefault(_CACHE, {})
-    if school_id not in cache:
-        rows = Permission.objects.filter(
-            group__memberships__user=user,
-            group__memberships__school_id=school_id,
-            group__memberships__is_active=True,
-            group__memberships__school__is_active=True,
-        ).values_list("content_type__app_label", "codename")
-        cache[school_id] = frozenset(f"{app}.{codename}" for app, codename in rows)
-    return cache[school_id]
+    held: dict[int, frozenset[str]] = user.__dict__.setdefault(_CACHE, {})
+    if school_id not in held:
+        held[school_id] = kept(ACCESS, f"perms:{user.pk}:{school_id}", lambda: frozenset(
+            f"{app}.{codename}" for app, codename in Permission.objects.filter(
+                group__memberships__user=user,
+                group__memberships__school_id=school_id,
+                group__memberships__is_active=True,
+                group__memberships__school__is_active=True,
+            ).values_list("content_type__app_label", "codename")))
+    return held[school_id]
+
+
+def watch_access() -> None:
+    """Read again who may do what whenever a record it comes from changes (logistics.apps)."""
+    from django.contrib.auth.models import Group
+
+    from logistics.models import Department, Membership, School
+    from logistics.options import watch
+
+    watch(ACCESS, [Membership, School, Department, Group], m2m=[Membership.roles.through, Group.permissions.through])
 
 
 def can(user: Any, school: Any, perm: str) -> bool:

@@ -20,6 +20,9 @@ from django.db.models import Case, Count, When, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from logistics.options import kept
+from logistics.permissions import ACCESS
+
 if TYPE_CHECKING:
     from logistics.models import Membership, School
 
@@ -46,14 +49,17 @@ def current_membership(user: Any, wanted: int | None) -> Membership | None:
     One row, not one per school: a district viewer belongs to a hundred schools or more, and every
     page needs only the current one (the switcher page lists the rest). The count rides along as a
     window over the same query, so the navigation knows whether to offer the switcher.
+
+    Every page asks this, so it is kept (with the roles) until a membership, school, department or
+    role changes anywhere (`ACCESS`, logistics.options.kept): two queries a page saved.
     """
-    return (
+    return kept(ACCESS, f"membership:{user.pk}:{wanted or 0}", lambda: (
         memberships_of(user)
         .annotate(school_count=Window(Count("pk")))
         .order_by(Case(When(school_id=wanted or 0, then=0), default=1), "school__code")
         .prefetch_related("roles")
         .first()
-    )
+    ))
 
 
 class CurrentSchoolMiddleware:

@@ -21,7 +21,7 @@ from logistics import widgets
 from logistics.forms import LoginForm, ProfileForm
 from logistics.lists import safe_next
 from logistics.models import Building, Membership, Role, Room, SchoolClass, Term
-from logistics.notifications import Notification
+from logistics.notifications import Notification, mark_read
 from logistics.permissions import can
 from logistics.scoping import memberships_of, require_school, scoped, switch_school
 
@@ -169,7 +169,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
         if not pk.isdigit() or len(pk) > 18:
             return HttpResponseBadRequest(_("No such notification."))
         unread = unread.filter(pk=int(pk))
-    unread.update(read_at=timezone.now())
+    mark_read(unread, request.school)
     return redirect(safe_next(request, request.POST.get("next")) or "notification-list")
 
 

@@ -23,6 +23,7 @@ from logistics import audit
 from logistics.workflow import lock
 
 from canteen.models import AgeBand, Canteen, ChecklistItem, Fridge, Meal, Staff, Supplier
+from canteen.selectors import day_pages_changed
 
 
 def _one_year_after(day: dt.date) -> dt.date:
@@ -150,4 +151,6 @@ def roster_set(*, school: Any, on_duty: set[int], by: Any) -> int:
             audit.record(person, "canteen.staff.roster", by=by, school=school, from_state="on" if person.on_duty else "off",
                          to_state="on" if wanted else "off")
             changed += 1
+    if changed:
+        day_pages_changed(school)  # update() sends no signal
     return changed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django import template
@@ -11,12 +10,6 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 register = template.Library()
-
-
-@register.simple_tag
-def new_uid() -> str:
-    """A fresh record id for a hand-written one-tap form (a form sent twice is one record)."""
-    return str(uuid.uuid4())
 
 
 @register.filter

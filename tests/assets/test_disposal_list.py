@@ -87,7 +87,7 @@ def test_the_list_page_runs_a_pinned_number_of_queries(client_for, logistics_adm
     client = client_for(logistics_admin)
     url = reverse(LIST)
     client.get(url)
-    with django_assert_num_queries(8):  # session, user, membership, roles, permissions, page, count, notifications
+    with django_assert_num_queries(3):  # the person, the page, its count (session, roles, permissions, unread count kept)
         client.get(url, {"way": "scrap", "q": "投影"})
 
 

@@ -170,3 +170,64 @@ def test_the_day_statement_shows_every_kind_of_record(client_for: Any, canteen: 
     assert "青菜</a> 62.50% " in page and "data-positive" in page
     assert "食盐</a> 3.50 g · 米饭" in page
     assert "绿源蔬菜配送有限公司</a>" in page and "猪肉 12.50kg" in page and "text-bg-danger" in page
+
+
+# --- The kept body: drawn once, written again when a record or a moment of the day says so ---------------
+
+def test_the_day_phase_says_everything_the_time_changes_on_the_page(canteen: Any, cooks: list[Any], day: dt.date) -> None:
+    from django.utils import timezone
+
+    from canteen.selectors import day_phase, day_view, setup_of
+
+    setup, tz = setup_of(canteen), timezone.get_current_timezone()
+    states: dict[str, Any] = {}
+    for minute in range(0, 24 * 60, 5):
+        now = dt.datetime.combine(day, dt.time(minute // 60, minute % 60), tzinfo=tz)
+        view = day_view(canteen, day, now=now)
+        drawn = [(k.key, [(s.key, s.state) for s in k.slots]) for k in view.kinds]
+        assert states.setdefault(day_phase(canteen, setup, day, now=now), drawn) == drawn, now
+    # Breakfast due (05:00), opening (06:30), breakfast missing (08:00), lunch due (09:40) and missing
+    # (12:40): five moments, six phases, each drawn differently.
+    assert sorted(states) == ["0", "1", "2", "3", "4", "5"] and len({str(v) for v in states.values()}) == 6
+    assert day_phase(canteen, setup, day, now=dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 1), tzinfo=tz)) == "past"
+
+
+def test_each_visit_to_the_kept_page_gets_fresh_record_ids_and_its_own_token(canteen: Any, cooks: list[Any], manager: Any,
+                                                                          school: Any, day: dt.date) -> None:
+    import re
+
+    from django.test import Client
+
+    from logistics.models import Role
+    from tests.factories import member
+
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(manager)
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(member(school, Role.STAFF, Role.CANTEEN_MANAGER, username="cook2", full_name="孙师傅"))
+    pages = [first.get(day_url(canteen, day)).content.decode() for _ in range(2)] + [second.get(day_url(canteen, day)).content.decode()]
+    uids = [re.findall(r'name="uid" value="([^"]*)"', page) for page in pages]
+    assert all(len(u) == 2 for u in uids)  # the morning checks' form and the checklist's
+    assert len({uid for u in uids for uid in u}) == 6 and all(uuid.UUID(uid) for u in uids for uid in u)
+    assert not any("\x00" in page for page in pages)
+    # The second person sends the one-tap check from the page drawn for the first: their own token.
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', pages[2]).group(1)
+    response = second.post(form_url(canteen, day, "check"), {
+        "csrfmiddlewaretoken": token, "uid": uids[2][0], "recorded_at": "", "temperature": "36.5", "hygiene_ok": "on",
+        "decision": "on_duty", "staff": cooks[0].pk})
+    assert response.status_code == 302
+    assert f'data-staff="{cooks[0].pk}" data-state="done"' in first.get(day_url(canteen, day)).content.decode()
+
+
+def test_the_kept_page_shows_another_persons_record_the_roster_and_what_each_person_may_do(
+        client_for: Any, canteen: Any, cooks: list[Any], manager: Any, vice: Any, school: Any, day: dt.date) -> None:
+    from canteen.services.configure import roster_set
+
+    cook, head = client_for(manager), client_for(vice)
+    assert cook.get(day_url(canteen, day)).content.decode().count("data-check-ok") == 3
+    assert "data-check-ok" not in head.get(day_url(canteen, day)).content.decode()  # the vice principal records no checks
+    services.accompanied_meal_record(canteen=canteen, day=day, meal="lunch", person="吴副校长", role="leader", taste="good", by=vice)
+    page = cook.get(day_url(canteen, day)).content.decode()
+    assert "吴副校长" in page and page.count("data-check-ok") == 3
+    roster_set(school=school, on_duty={cooks[0].pk}, by=manager)  # an update(): no signal
+    assert cook.get(day_url(canteen, day)).content.decode().count("data-check-ok") == 1

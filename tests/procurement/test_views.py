@@ -128,10 +128,10 @@ def test_a_supplier_without_a_name_is_a_field_error(client_for, school, teacher,
     assert 'value="HT-9"' in response.content.decode()
 
 
-# Session, user, membership, roles, permissions; the page's rows, their count, the unread
-# notifications, the department select: 9 for the list. The approvals: the person's roles in place
-# of the select, 9 too.
-LIST_QUERIES, APPROVALS_QUERIES = 9, 9
+# The person; the page's rows, their count, the department select: 4 for the list (the session,
+# membership, roles, permissions and unread count are kept, logistics.options.kept). The approvals:
+# the person's roles in place of the select, 4 too.
+LIST_QUERIES, APPROVALS_QUERIES = 4, 4
 
 
 @pytest.mark.parametrize("n", [3, 30])

@@ -86,7 +86,7 @@ def test_the_page_lists_the_untrained_and_the_new(client_for, safety_officer, st
     client = client_for(safety_officer)
     url = reverse("safety:training-coverage")
     client.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(5):  # the person and the coverage's queries: session, roles and counts are kept
         page = client.get(url + "?show=untrained").content.decode()
     assert 'data-person="repairer"' in page and 'data-person="teacher"' not in page
     page = client.get(url + "?show=new").content.decode()
