@@ -22,6 +22,7 @@ from logistics.demo import demo_seeder
 from logistics.models import Department, Membership, Role, Room, SchoolClass
 
 from assets.models import AssetCard, AssetClass, AssetCounter, Movement, Status
+from assets.selectors import ledger_changed
 
 # kind of room: [(class code, name, spec, unit, value low, value high, how many)]. Every unit at or
 # above the threshold has a card of its own, as a school's ledger does.
@@ -116,6 +117,7 @@ def seed(school: Any, *, size: str, stdout: Any) -> None:
         card("A02010105", "台式计算机", "联想启天M415", "台", _money(rng, 3800, 4600), acquired_on=dt.date(2016, 9, 1))  # idle in store
     with transaction.atomic():
         AssetCard.objects.bulk_create(cards, batch_size=500)
+        ledger_changed(school)
         saved = list(AssetCard.objects.for_school(school).order_by("id"))
         now = timezone.now()
         Movement.objects.bulk_create([
@@ -241,4 +243,5 @@ def _bulk_cards(school: Any, by: Any, *, target: int, stdout: Any) -> None:
             AssetCard.objects.bulk_create(batch)
             batch = []
     AssetCard.objects.bulk_create(batch)
+    ledger_changed(school)
     stdout.write(f"  assets: {target} cards in all")

@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest
 
 from logistics import audit
 from logistics.models import Building, Department, Membership, Room, SchoolClass, User
-from logistics.options import option_list, options
+from logistics.options import kept, move_on, option_list, options, watch
 from logistics.permissions import can
 from logistics.scoping import require_school
 
@@ -126,8 +126,26 @@ def ledger_filter_options(form: Any, school: Any) -> dict[str, list[tuple[Any, A
 
 # --- Dashboard ------------------------------------------------------------------------------------
 
+# The generation of a school's ledger figures (the home card): moved on when a card is saved or
+# deleted (assets.apps), and by hand after a bulk create (the import, the demo).
+LEDGER = "assets.ledger"
+
+
+def ledger_changed(school: Any) -> None:
+    move_on(f"{LEDGER}:{getattr(school, 'pk', school)}")
+
+
+def watch_ledger() -> None:
+    watch(LEDGER, [AssetCard], per_school=True)
+
+
 def status_figures(*, school: Any) -> dict[str, Any]:
-    """Cards and their original value by status, for the active ledger: one query."""
+    """Cards and their original value by status, for the active ledger: one query over every card
+    (25 ms for 100,000 on SQLite), so kept until a card of the school changes."""
+    return kept(f"{LEDGER}:{school.pk}", "by-status", lambda: _status_figures(school))
+
+
+def _status_figures(school: Any) -> dict[str, Any]:
     rows = {
         row["status"]: row
         for row in AssetCard.objects.for_school(school).values("status").annotate(n=Count("pk"), value=Sum("original_value")).order_by()

@@ -8,13 +8,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from logistics import widgets
+from logistics.options import kept, options
 from logistics.widgets import NavItem
 
 from canteen.models import Canteen
-from canteen.selectors import KINDS, certificates_expiring, completion, day_view, is_operating_day, samples_to_destroy
+from canteen.selectors import DAY_PAGE, KINDS, certificates_expiring, completion, day_phase, day_view, is_operating_day, samples_to_destroy
 
 widgets.register_nav(NavItem("canteen", _("Canteen"), "canteen:home", "egg-fried", order=30, permissions=("canteen.view_canteen",)))
 widgets.register_nav(NavItem("canteen-records", _("Canteen records"), "canteen:sample-list", "journal-check", order=31,
@@ -26,15 +28,19 @@ CARD_CANTEENS = 3  # a school with more canteens sees the first three here and a
 
 @widgets.widget("canteen-today", _("Canteen today"), "canteen/widgets/today.html", permissions=("canteen.view_canteen",), order=7)
 def today(request: HttpRequest) -> dict[str, Any] | None:
-    """What is due now and missing in each canteen today, each linked to the day view; the chores."""
-    canteens = list(Canteen.objects.for_school(request.school).filter(is_active=True).select_related("school").order_by("name")[:CARD_CANTEENS])
-    if not canteens:
+    """What is due now and missing in each canteen today, each linked to the day view; the chores.
+    The days are kept like the day pages (until a record or one of the day's moments)."""
+    setups = sorted((s for s in options("canteen.setup", request.school).values() if s.canteen and s.canteen.is_active),
+                    key=lambda s: s.canteen.name)[:CARD_CANTEENS]
+    if not setups:
         return None
     day = timezone.localdate()
-    views = [day_view(c, day) for c in canteens]
+    phases = ",".join(day_phase(s.canteen, s, day) for s in setups)
+    views = kept(f"{DAY_PAGE}:{request.school.pk}", f"card:{day}:{phases}:{get_language()}",
+                 lambda: [day_view(s.canteen, day, setup=s) for s in setups])
     return {
         "day": day, "views": views,
-        "certificates": certificates_expiring(request.school, within_days=canteens[0].certificate_notice_days).count(),
+        "certificates": certificates_expiring(request.school, within_days=setups[0].canteen.certificate_notice_days).count(),
         "to_destroy": samples_to_destroy(request.school).count(),
     }
 

@@ -28,6 +28,7 @@ from logistics.workflow import WorkflowError
 
 from assets.importing import HEADERS, Ledger, Row, read_ledger
 from assets.models import AssetCard, AssetClass, AssetCounter, AssetSettings, Movement, Status
+from assets.selectors import ledger_changed
 from assets.services.cards import CENT, value_problem
 
 ACQUISITION = {
@@ -285,6 +286,7 @@ def _write(school: School, by: User, preview: Preview, source: str, progress: Pr
             for card, note in zip(batch, notes)])
         if progress:
             progress(start + len(batch), total)
+    ledger_changed(school)  # bulk_create sends no signal
     return cards
 
 

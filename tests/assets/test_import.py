@@ -215,3 +215,12 @@ def test_the_reference_ledger_reports_its_known_bad_lines(school, logistics_admi
     assert len(duplicated) >= 2
     assert not preview.can_import
     assert not AssetCard.objects.exists()
+
+
+def test_the_home_card_counts_imported_cards_at_once(client_for, ready, logistics_admin):
+    from tests.assets.test_views import counted_by_status, shown_by_status
+
+    client = client_for(logistics_admin)
+    before = sum(shown_by_status(client).values())  # kept from here on
+    cards = ledger_import(school=ready, by=logistics_admin, file=io.BytesIO(messy_ledger()))
+    assert shown_by_status(client) == counted_by_status(ready) and sum(shown_by_status(client).values()) == before + len(cards)

@@ -255,3 +255,28 @@ def test_a_new_room_is_offered_in_the_filter_at_once(client_for, school, logisti
     client.get(LIST)  # the filter's lists are now in the cache
     RoomFactory(building=building, code="B909", name="新实验室")
     assert "B909" in client.get(LIST).content.decode()
+
+
+def shown_by_status(client) -> dict[str, int]:
+    import re
+
+    page = client.get("/").content.decode()
+    return {s: int(n) for s, n in re.findall(r'data-status-link="(\w+)">[^<]*</a><span><span data-n>(\d+)</span>', page)}
+
+
+def counted_by_status(school) -> dict[str, int]:
+    from assets.models import ACTIVE_STATUSES
+
+    return {s.value: AssetCard.objects.for_school(school).filter(status=s).count() for s in ACTIVE_STATUSES}
+
+
+def test_the_by_status_card_is_kept_and_follows_every_change_to_the_ledger(client_for, school, logistics_admin, teacher):
+    client = client_for(logistics_admin)
+    register(school, logistics_admin)
+    assert shown_by_status(client) == counted_by_status(school) and sum(shown_by_status(client).values()) == 1
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/")
+    assert not [q for q in ctx.captured_queries if "original_value" in q["sql"] and "GROUP BY" in q["sql"]]  # kept
+    card = register(school, logistics_admin, custodian=teacher)
+    services.card_lend(card=card, by=logistics_admin, to="初二(1)班", due=timezone.localdate() + dt.timedelta(days=7))
+    assert shown_by_status(client) == counted_by_status(school) and shown_by_status(client)["lent"] == 1

@@ -125,3 +125,16 @@ def test_the_managers_home_card_says_what_is_due_and_links_to_it(client_for: Any
     page = client_for(manager).get("/").content.decode()
     assert "data-canteen-card" in page and 'data-card-kind="checks"' in page
     assert reverse("canteen:day", args=[canteen.pk, dt.date.today().isoformat()]) in page or "/canteen/" in page
+
+
+def test_the_home_card_is_kept_and_follows_todays_records(client_for: Any, canteen: Any, cooks: list[Any], manager: Any) -> None:
+    from django.utils import timezone
+
+    client, today = client_for(manager), timezone.localdate()
+    assert 'data-card-kind="checks"' in client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/")
+    assert not [q for q in ctx.captured_queries if "UNION ALL" in q["sql"]]  # the day is kept
+    for cook in cooks:
+        services.morning_check_record(canteen=canteen, staff=cook, day=today, temperature=Decimal("36.5"), by=manager)
+    assert 'data-card-kind="checks"' not in client.get("/").content.decode()
