@@ -125,17 +125,19 @@ def kept(generation: str, key: str, build: Callable[[], T]) -> T:
     seconds = settings.LIST_OPTIONS_CACHE_SECONDS
     if seconds <= 0:
         return build()
+    # The value is kept with the generation it was built in, and both are read in one round trip.
+    full = f"kept:{generation}:{key}"
     try:
-        full = f"kept:{generation}:{cache.get(_generation(generation), 0)}:{key}"
-        found = cache.get(full)
+        found = cache.get_many([_generation(generation), full])
     except RedisError:
         logger.warning("kept: the cache is out of reach; building %s from the database", generation)
         return build()
-    if found is not None:
-        return found[0]  # kept in a tuple: None is a value too
+    current = found.get(_generation(generation), 0)
+    if full in found and found[full][0] == current:
+        return found[full][1]
     value = build()
     try:
-        cache.set(full, (value,), seconds)
+        cache.set(full, (current, value), seconds)
         _note(full)
     except RedisError:
         pass

@@ -37,14 +37,23 @@ def perms_of(user: Any, school: Any) -> frozenset[str]:
         return frozenset()
     held: dict[int, frozenset[str]] = user.__dict__.setdefault(_CACHE, {})
     if school_id not in held:
-        held[school_id] = kept(ACCESS, f"perms:{user.pk}:{school_id}", lambda: frozenset(
-            f"{app}.{codename}" for app, codename in Permission.objects.filter(
-                group__memberships__user=user,
-                group__memberships__school_id=school_id,
-                group__memberships__is_active=True,
-                group__memberships__school__is_active=True,
-            ).values_list("content_type__app_label", "codename")))
+        held[school_id] = kept(ACCESS, f"perms:{user.pk}:{school_id}", lambda: read_perms(user, school_id))
     return held[school_id]
+
+
+def read_perms(user: Any, school_id: int) -> frozenset[str]:
+    """`perms_of` from the database."""
+    return frozenset(f"{app}.{codename}" for app, codename in Permission.objects.filter(
+        group__memberships__user=user,
+        group__memberships__school_id=school_id,
+        group__memberships__is_active=True,
+        group__memberships__school__is_active=True,
+    ).values_list("content_type__app_label", "codename"))
+
+
+def hold(user: Any, school_id: int, perms: frozenset[str]) -> None:
+    """Permissions read with the membership (logistics.scoping): `perms_of` looks nowhere else this request."""
+    user.__dict__.setdefault(_CACHE, {})[school_id] = perms
 
 
 def watch_access() -> None:

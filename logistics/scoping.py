@@ -21,7 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from logistics.options import kept
-from logistics.permissions import ACCESS
+from logistics.permissions import ACCESS, hold, read_perms
 
 if TYPE_CHECKING:
     from logistics.models import Membership, School
@@ -50,16 +50,25 @@ def current_membership(user: Any, wanted: int | None) -> Membership | None:
     page needs only the current one (the switcher page lists the rest). The count rides along as a
     window over the same query, so the navigation knows whether to offer the switcher.
 
-    Every page asks this, so it is kept (with the roles) until a membership, school, department or
-    role changes anywhere (`ACCESS`, logistics.options.kept): two queries a page saved.
+    Every page asks this, so it is kept with the roles and the permissions there until a membership,
+    school, department, role or permission changes anywhere (`ACCESS`, logistics.options.kept): three
+    queries a page saved, in one read of the cache.
     """
-    return kept(ACCESS, f"membership:{user.pk}:{wanted or 0}", lambda: (
-        memberships_of(user)
-        .annotate(school_count=Window(Count("pk")))
-        .order_by(Case(When(school_id=wanted or 0, then=0), default=1), "school__code")
-        .prefetch_related("roles")
-        .first()
-    ))
+
+    def read() -> tuple[Membership | None, frozenset[str]]:
+        membership = (
+            memberships_of(user)
+            .annotate(school_count=Window(Count("pk")))
+            .order_by(Case(When(school_id=wanted or 0, then=0), default=1), "school__code")
+            .prefetch_related("roles")
+            .first()
+        )
+        return membership, read_perms(user, membership.school_id) if membership else frozenset()
+
+    membership, perms = kept(ACCESS, f"membership:{user.pk}:{wanted or 0}", read)
+    if membership is not None and user.is_active:
+        hold(user, membership.school_id, perms)
+    return membership
 
 
 class CurrentSchoolMiddleware:
