@@ -14,7 +14,7 @@ template: canteen.views._render_day keeps the drawn body until a record or a mom
 
 With BENCH_REDIS_URL set (e.g. redis://127.0.0.1:6379/15), the day view, the login page and the
 shell are measured again with Redis as the cache, as in production (reference, no target): every
-read of the cache is then a round trip (about 0.3 ms through redis-py here), five for the day view.
+read of the cache is then a round trip (about 0.35 ms through redis-py here), four for the day view.
 
 The canteen records are seeded once into the bench database by the canteen demo seeder (size
 large) when the demo school has no canteen yet.

@@ -377,18 +377,24 @@ def day_pages_changed(school: Any) -> None:
     move_on(f"{DAY_PAGE}:{getattr(school, 'pk', school)}")
 
 
-def day_phase(canteen: Canteen, setup: CanteenSetup, day: dt.date, *, now: dt.datetime | None = None) -> str:
-    """Which of the day's moments have passed by `now`: "past" for an earlier day, else how many of
-    the opening time and each meal's "due" and "missing" times (`day_view`'s states change at these and
-    nowhere else). With the records and the day, all that the day page depends on (canteen.views)."""
-    now = timezone.localtime(now or timezone.now())
-    if day < now.date():
-        return "past"
+def day_moments(canteen: Canteen, setup: CanteenSetup, day: dt.date) -> tuple[dt.datetime, ...]:
+    """The moments of `day` at which `day_view`'s states change, and nowhere else: the opening time,
+    each meal's "due" and "missing" times."""
     tz = timezone.get_current_timezone()
-    opens_at = dt.datetime.combine(day, canteen.opens_at, tzinfo=tz)
     meals = [dt.datetime.combine(day, meal.serves_at, tzinfo=tz) for meal in setup.meals]
-    moments = [opens_at] + [m - dt.timedelta(hours=2) for m in meals] + [m + SAMPLE_GRACE for m in meals]
-    return str(sum(now >= moment for moment in moments))
+    return (dt.datetime.combine(day, canteen.opens_at, tzinfo=tz), *(m - dt.timedelta(hours=2) for m in meals),
+            *(m + SAMPLE_GRACE for m in meals))
+
+
+def phase_at(moments: tuple[dt.datetime, ...], day: dt.date, *, now: dt.datetime | None = None) -> str:
+    """Which of the day's moments have passed by `now`: "past" for an earlier day, else how many. With
+    the records and the day, all that the day page depends on (canteen.views)."""
+    now = timezone.localtime(now or timezone.now())
+    return "past" if day < now.date() else str(sum(now >= moment for moment in moments))
+
+
+def day_phase(canteen: Canteen, setup: CanteenSetup, day: dt.date, *, now: dt.datetime | None = None) -> str:
+    return phase_at(day_moments(canteen, setup, day), day, now=now)
 
 
 # --- The month grid ----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 import tempfile
 import uuid
 from typing import Any
@@ -44,15 +45,15 @@ from canteen.selectors import (
     canteens_of,
     certificates_expiring,
     day_colour,
-    day_phase,
+    day_moments,
     day_view,
     get_canteen_for,
     get_record_for,
     kept_canteen_for,
     month_grid,
+    phase_at,
     records_of,
     review_draft,
-    setup_of,
 )
 
 MODELS = {"check": MorningCheck, "sample": Sample, "disinfection": Disinfection, "accompanied": AccompaniedMeal,
@@ -138,42 +139,53 @@ SUBMIT_LABELS = {"check": gettext_lazy("Record the check"), "sample": gettext_la
 CSRF_MARK, UID_MARK = "\x00csrf\x00", "\x00uid\x00"
 
 
-def _render_day(request: HttpRequest, canteen: Canteen, day: dt.date, setup: Any = None) -> HttpResponse:
-    """The day page, its body drawn once and kept until a record of the school's canteens changes or
-    one of the day's moments passes (`day_phase`), per language and per what the person may record:
-    the page opened on every kitchen phone all day answers about as fast as the login page
-    (bench/canteen.py). Only the CSRF token and the record ids are written for each request."""
-    setup = setup or setup_of(canteen)
-    school, today = request.school, timezone.localdate()
-    records = can(request.user, school, "canteen.record_canteen")
-    accompanies = can(request.user, school, "canteen.accompany_meal")
+@dataclass(frozen=True)
+class _DayPage:
+    """A day page's body as kept, with what says whether it still holds (`phase_at` its moments)."""
 
-    def draw() -> str:
-        day_url = reverse("canteen:day", args=[canteen.pk, day.isoformat()])
-        return render_to_string("canteen/includes/day_body.html", {
-            "view": day_view(canteen, day, setup=setup), "canteen": canteen, "day": day, "today": today,
-            "day_url": day_url,  # + "<kind>/": a record form (canteen:record-add), without a reverse per button
-            "records_url": reverse("canteen:record-list", args=["sample"]).removesuffix("sample/"),  # + "<kind>/<pk>/"
-            "staff_photo_url": reverse("canteen:staff-list"),  # + "<pk>/photo/"
-            "certificate_url": reverse("canteen:delivery-photo", args=[0]).removesuffix("0/"),  # + "<pk>/thumb/"
-            "previous_day": day - dt.timedelta(days=1), "next_day": day + dt.timedelta(days=1) if day < today else None,
-            "records": records, "not_records": not records, "accompanies": accompanies,
-            "csrf_token_value": CSRF_MARK, "uid": UID_MARK,
-        })
-
-    key = f"{canteen.pk}:{day}:{today}:{day_phase(canteen, setup, day)}:{records:d}{accompanies:d}:{get_language()}"
-    body = kept(f"{DAY_PAGE}:{school.pk}", key, draw)
-    body = re.sub(UID_MARK, lambda _: str(uuid.uuid4()), body.replace(CSRF_MARK, get_token(request)))
-    return render(request, "canteen/day.html", {"canteen": canteen, "day": day, "body": mark_safe(body)})
+    title: str
+    moments: tuple[dt.datetime, ...]
+    phase: str
+    body: str
 
 
 @permission_required("canteen.view_canteen")
 def day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
-    canteen, setup = kept_canteen_for(request, pk)
+    """The day page, its body drawn once and kept until a record of the school's canteens changes or
+    one of the day's moments passes (`phase_at`), per language and per what the person may record:
+    the page opened on every kitchen phone all day answers about as fast as the login page
+    (bench/canteen.py). Only the CSRF token and the record ids are written for each request.
+
+    A body is kept only once its canteen was found in the person's school, under that school's
+    generation (which a canteen closed moves on): finding it there is the check."""
     when = _day(day)
     if when > timezone.localdate():
         raise Http404
-    return _render_day(request, canteen, when, setup)
+    require_school(request)
+    school, today = request.school, timezone.localdate()
+    records = can(request.user, school, "canteen.record_canteen")
+    accompanies = can(request.user, school, "canteen.accompany_meal")
+
+    def draw() -> _DayPage:
+        canteen, setup = kept_canteen_for(request, pk)
+        day_url = reverse("canteen:day", args=[canteen.pk, when.isoformat()])
+        body = render_to_string("canteen/includes/day_body.html", {
+            "view": day_view(canteen, when, setup=setup), "canteen": canteen, "day": when, "today": today,
+            "day_url": day_url,  # + "<kind>/": a record form (canteen:record-add), without a reverse per button
+            "records_url": reverse("canteen:record-list", args=["sample"]).removesuffix("sample/"),  # + "<kind>/<pk>/"
+            "staff_photo_url": reverse("canteen:staff-list"),  # + "<pk>/photo/"
+            "certificate_url": reverse("canteen:delivery-photo", args=[0]).removesuffix("0/"),  # + "<pk>/thumb/"
+            "previous_day": when - dt.timedelta(days=1), "next_day": when + dt.timedelta(days=1) if when < today else None,
+            "records": records, "not_records": not records, "accompanies": accompanies,
+            "csrf_token_value": CSRF_MARK, "uid": UID_MARK,
+        })
+        moments = day_moments(canteen, setup, when)
+        return _DayPage(canteen.name, moments, phase_at(moments, when), body)
+
+    key = f"{pk}:{when}:{today}:{records:d}{accompanies:d}:{get_language()}"
+    page = kept(f"{DAY_PAGE}:{school.pk}", key, draw, fresh=lambda page: page.phase == phase_at(page.moments, when))
+    body = re.sub(UID_MARK, lambda _: str(uuid.uuid4()), page.body.replace(CSRF_MARK, get_token(request)))
+    return render(request, "canteen/day.html", {"title": page.title, "day": when, "body": mark_safe(body)})
 
 
 def _render_form(request: HttpRequest, canteen: Canteen, day: dt.date, kind: str, form: Any = None, *, status: int = 200) -> HttpResponse:

@@ -119,9 +119,10 @@ def _move_on(names: Iterable[str], school_ids: Iterable[int]) -> None:
 
 # --- A value kept until one of its records changes --------------------------------------------------
 
-def kept(generation: str, key: str, build: Callable[[], T]) -> T:
+def kept(generation: str, key: str, build: Callable[[], T], *, fresh: Callable[[T], bool] | None = None) -> T:
     """`build()`, kept under `key` until `generation` moves on (`move_on`, or `watch` on the records it
-    is read from) and at most LIST_OPTIONS_CACHE_SECONDS; built every time without the cache."""
+    is read from) and at most LIST_OPTIONS_CACHE_SECONDS; built every time without the cache. A value
+    that also goes out of date with time says so with `fresh(value)` (built again when False)."""
     seconds = settings.LIST_OPTIONS_CACHE_SECONDS
     if seconds <= 0:
         return build()
@@ -133,7 +134,7 @@ def kept(generation: str, key: str, build: Callable[[], T]) -> T:
         logger.warning("kept: the cache is out of reach; building %s from the database", generation)
         return build()
     current = found.get(_generation(generation), 0)
-    if full in found and found[full][0] == current:
+    if full in found and found[full][0] == current and (fresh is None or fresh(found[full][1])):
         return found[full][1]
     value = build()
     try:

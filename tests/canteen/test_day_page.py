@@ -231,3 +231,16 @@ def test_the_kept_page_shows_another_persons_record_the_roster_and_what_each_per
     assert "吴副校长" in page and page.count("data-check-ok") == 3
     roster_set(school=school, on_duty={cooks[0].pk}, by=manager)  # an update(): no signal
     assert cook.get(day_url(canteen, day)).content.decode().count("data-check-ok") == 1
+
+
+def test_the_kept_page_is_drawn_again_when_a_moment_of_the_day_passes(client_for: Any, canteen: Any, cooks: list[Any], manager: Any,
+                                                                       monkeypatch: Any) -> None:
+    from django.utils import timezone
+
+    today, tz = timezone.localdate(), timezone.get_current_timezone()
+    client = client_for(manager)
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime.combine(today, dt.time(9, 0), tzinfo=tz))
+    assert 'data-sample-meal="lunch" data-state="later"' in client.get(day_url(canteen, today)).content.decode()
+    assert 'data-sample-meal="lunch" data-state="later"' in client.get(day_url(canteen, today)).content.decode()  # kept
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime.combine(today, dt.time(9, 45), tzinfo=tz))  # lunch (11:40) due from 09:40
+    assert 'data-sample-meal="lunch" data-state="due"' in client.get(day_url(canteen, today)).content.decode()

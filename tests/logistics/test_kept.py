@@ -65,3 +65,19 @@ def test_a_session_ended_by_logout_does_not_sign_in_again_from_the_cache(school:
     stolen = Client()
     stolen.cookies["sessionid"] = cookie
     assert stolen.get(reverse("home")).status_code == 302  # to the login page
+
+
+def test_a_kept_value_is_built_again_when_its_records_or_its_time_say_so() -> None:
+    from logistics.options import kept, move_on
+
+    built: list[int] = []
+
+    def build() -> int:
+        built.append(1)
+        return len(built)
+
+    assert kept("test", "k", build) == kept("test", "k", build) == 1
+    assert kept("test", "k", build, fresh=lambda value: value > 1) == 2  # out of date with time
+    assert kept("test", "k", build, fresh=lambda value: value > 1) == 2
+    move_on("test")  # one of its records changed
+    assert kept("test", "k", build) == 3
