@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 import tempfile
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
