@@ -10,7 +10,7 @@ For reference (no target): the same person's signed-in page that is base.html an
 floor every signed-in page pays (the person: 1 query; the session, membership and roles, permissions,
 navigation and unread counts are kept in the cache) before drawing anything of its own; and the day
 view drawn again, as on the first visit after a record was saved (the day's statement and the body's
-template: canteen.views._render_day keeps the drawn body until a record or a moment of the day).
+template: canteen.views.day keeps the drawn body until a record or a moment of the day).
 
 With BENCH_REDIS_URL set (e.g. redis://127.0.0.1:6379/15), the day view, the login page and the
 shell are measured again with Redis as the cache, as in production (reference, no target): every

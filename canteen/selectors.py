@@ -363,7 +363,7 @@ def day_view(canteen: Canteen, day: dt.date, *, now: dt.datetime | None = None, 
     )
 
 
-DAY_PAGE = "canteen.day"  # the generation of a school's kept day pages (canteen.views._render_day)
+DAY_PAGE = "canteen.day"  # the generation of a school's kept day pages (canteen.views.day)
 
 
 def watch_day_pages() -> None:
